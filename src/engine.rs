@@ -1,0 +1,258 @@
+//! The matcher: runs a compiled ruleset over one document and returns its findings.
+//!
+//! One pass of the shared automaton over the words view finds every cue of every rule (word
+//! boundaries are checked after, on the folded text, where they are single spaces); then each
+//! rule's patterns run on the clean view, and each rule's context, conditions and exceptions are
+//! decided from the hits. Escalation cues raise the findings of the categories they name.
+
+use std::ops::Range;
+
+use aho_corasick::Input;
+
+use crate::lang::{self, Languages};
+use crate::ruleset::{Rule, Ruleset};
+use crate::taxonomy::Severity;
+use crate::text::Document;
+
+/// What a check of one document may change.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Raise every finding of these categories one level (roles under closer scrutiny).
+    pub raise: Vec<crate::taxonomy::Category>,
+}
+
+/// One place a rule fired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Index of the rule in [`Ruleset::rules`].
+    pub rule: usize,
+    /// Byte range in the original text.
+    pub span: Range<usize>,
+    /// The rule's severity after escalation.
+    pub severity: Severity,
+    /// Ids of the escalations that raised it.
+    pub escalated_by: Vec<String>,
+    /// The context cue that made it count, for `--verbose` (original byte range).
+    pub context: Option<Range<usize>>,
+}
+
+/// The result of checking one document.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub findings: Vec<Finding>,
+    pub languages: Languages,
+}
+
+/// A hit of a cue list: words-view byte range and token range (inclusive).
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    start: usize,
+    end: usize,
+    first: usize,
+    last: usize,
+}
+
+/// A place a rule may fire, before its conditions are decided.
+struct Candidate {
+    orig: Range<usize>,
+    first: usize,
+    last: usize,
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+fn distance(h: &Hit, c: &Candidate) -> usize {
+    if h.last < c.first {
+        c.first - h.last
+    } else {
+        h.first.saturating_sub(c.last)
+    }
+}
+
+/// Every cue hit in the document, by cue list.
+fn cue_hits(doc: &Document, rs: &Ruleset) -> Vec<Vec<Hit>> {
+    let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); rs.cue_lists];
+    let Some(ac) = &rs.automaton else {
+        return hits;
+    };
+    let words = doc.words().as_str().as_bytes();
+    for m in ac.find_overlapping_iter(Input::new(words)) {
+        let (s, e) = (m.start(), m.end());
+        if !(s == 0 || words[s - 1] == b' ') {
+            continue;
+        }
+        let whole_word = e == words.len() || words[e] == b' ';
+        let mut word_end: Option<usize> = None;
+        for &(cue, prefix) in &rs.literals[m.pattern().as_usize()].owners {
+            let end = if whole_word {
+                e
+            } else if prefix {
+                // `confidenti*`: the hit runs to the end of the word it starts.
+                *word_end.get_or_insert_with(|| {
+                    words[e..]
+                        .iter()
+                        .position(|&b| b == b' ')
+                        .map_or(words.len(), |p| e + p)
+                })
+            } else {
+                continue;
+            };
+            hits[cue].push(Hit {
+                start: s,
+                end,
+                first: doc.token_at_words(s),
+                last: doc.token_at_words(end - 1),
+            });
+        }
+    }
+    hits
+}
+
+/// Where a rule's triggers occur: phrase hits and validated pattern matches.
+fn candidates(doc: &Document, rule: &Rule, hits: &[Vec<Hit>]) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    if let Some(p) = rule.phrases {
+        for h in &hits[p] {
+            out.push(Candidate {
+                orig: doc.words().to_original(h.start..h.end),
+                first: h.first,
+                last: h.last,
+            });
+        }
+    }
+    let views = [
+        (doc.clean(), &rule.patterns),
+        (doc.words(), &rule.word_patterns),
+    ];
+    for (view, patterns) in views {
+        for re in patterns.iter() {
+            for m in re.find_iter(view.as_str()) {
+                if m.is_empty() || rule.validator.is_some_and(|v| !v.accepts(m.as_str())) {
+                    continue;
+                }
+                let orig = view.to_original(m.range());
+                if doc.tokens().is_empty() {
+                    continue;
+                }
+                let first = doc.token_at_original(orig.start);
+                let last = doc.token_at_original(orig.end.saturating_sub(1)).max(first);
+                out.push(Candidate { orig, first, last });
+            }
+        }
+    }
+    out
+}
+
+/// Runs every enabled rule of the ruleset over one document.
+pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
+    let languages = lang::detect(doc);
+    if doc.tokens().is_empty() {
+        return Check {
+            findings: Vec::new(),
+            languages,
+        };
+    }
+    let hits = cue_hits(doc, rs);
+    let orig_of = |cue: Option<usize>| -> Vec<Range<usize>> {
+        cue.map(|c| {
+            hits[c]
+                .iter()
+                .map(|h| doc.words().to_original(h.start..h.end))
+                .collect()
+        })
+        .unwrap_or_default()
+    };
+    let allowed = orig_of(rs.allow);
+    let escalations: Vec<&crate::ruleset::Escalation> = rs
+        .escalations
+        .iter()
+        .filter(|e| hits.get(e.cues).is_some_and(|h| !h.is_empty()))
+        .collect();
+
+    let mut findings = Vec::new();
+    for (index, rule) in rs.rules.iter().enumerate() {
+        if !rule.enabled {
+            continue;
+        }
+        if rule.requires.is_some_and(|c| hits[c].is_empty())
+            || rule.unless.is_some_and(|c| !hits[c].is_empty())
+        {
+            continue;
+        }
+        let except = orig_of(rule.except);
+        let mut kept: Vec<Finding> = Vec::new();
+        let mut found = candidates(doc, rule, &hits);
+        found.sort_by_key(|c| (c.orig.start, std::cmp::Reverse(c.orig.end)));
+        for c in found {
+            if except.iter().chain(&allowed).any(|x| overlaps(x, &c.orig)) {
+                continue;
+            }
+            if let Some(lang) = languages.at_token(c.first) {
+                if !rule.languages.contains(&lang) {
+                    continue;
+                }
+            }
+            let mut context = None;
+            if let Some((cue, window)) = rule.context {
+                match hits[cue]
+                    .iter()
+                    .filter(|h| distance(h, &c) <= window)
+                    .min_by_key(|h| distance(h, &c))
+                {
+                    Some(h) => context = Some(doc.words().to_original(h.start..h.end)),
+                    None => continue,
+                }
+            }
+            if kept.last().is_some_and(|k| overlaps(&k.span, &c.orig)) {
+                continue;
+            }
+            let mut severity = rule.severity;
+            let mut escalated_by = Vec::new();
+            for e in &escalations {
+                if e.categories.contains(&rule.category) {
+                    escalated_by.push(e.id.clone());
+                }
+            }
+            // Escalation raises one level however many cues tie the author to the job.
+            if !escalated_by.is_empty() && severity > Severity::Info {
+                severity = severity.raised();
+            } else {
+                escalated_by.clear();
+            }
+            if options.raise.contains(&rule.category) && severity > Severity::Info {
+                severity = severity.raised();
+            }
+            kept.push(Finding {
+                rule: index,
+                span: c.orig,
+                severity,
+                escalated_by,
+                context,
+            });
+        }
+        findings.extend(kept);
+    }
+    findings.sort_by(|a, b| {
+        (a.span.start, a.span.end, &rs.rules[a.rule].id).cmp(&(
+            b.span.start,
+            b.span.end,
+            &rs.rules[b.rule].id,
+        ))
+    });
+    Check {
+        findings,
+        languages,
+    }
+}
+
+/// The ids of the escalations whose cues occur in the document.
+pub fn escalations<'r>(doc: &Document, rs: &'r Ruleset) -> Vec<&'r str> {
+    let hits = cue_hits(doc, rs);
+    rs.escalations
+        .iter()
+        .filter(|e| hits.get(e.cues).is_some_and(|h| !h.is_empty()))
+        .map(|e| e.id.as_str())
+        .collect()
+}

@@ -1,0 +1,53 @@
+//! postcheck: pre-checks a social-media draft by a public servant against the Ontario Public
+//! Service and federal guidance on personal social media, in English and in French.
+//!
+//! Data flows one way, and each step is its own module:
+//!
+//! ```text
+//! input text ──▶ text::Document ──▶ engine::check ──▶ engine::Finding ──▶ report::Report ──▶ render
+//!                (original + clean     (one automaton     (rule, byte span    (risk, messages,     (text,
+//!                 and words views       for all phrases,   in the original,    guidance sections,    json)
+//!                 mapped to original    patterns, context, severity)           masked excerpts)
+//!                 bytes)                conditions)
+//! ```
+//!
+//! The ruleset (`rules/*.toml`, embedded at build time) is compiled once per run by
+//! [`ruleset::Ruleset::compile`], which reports every problem of every file at once. The library
+//! does no I/O and prints nothing: the `postcheck` binary reads files and writes reports.
+//!
+//! ```
+//! use postcheck::{check_text, engine::CheckOptions, report::ReportOptions, ruleset::Ruleset};
+//! let rules = Ruleset::builtin().expect("the built-in rules compile");
+//! let report = check_text("-", "Hiking with my dog this weekend!", &rules, &CheckOptions::default(), &ReportOptions::default());
+//! assert_eq!(report.risk, postcheck::taxonomy::Risk::None);
+//! ```
+
+pub mod diagnostic;
+pub mod engine;
+pub mod guidance;
+pub mod lang;
+pub mod phrase;
+pub mod render;
+pub mod report;
+pub mod ruleset;
+pub mod ruletest;
+pub mod taxonomy;
+pub mod text;
+
+use engine::CheckOptions;
+use report::{Report, ReportOptions};
+use ruleset::Ruleset;
+use text::Document;
+
+/// Checks one draft and builds its report: the whole flow for one input.
+pub fn check_text(
+    source: &str,
+    text: &str,
+    rules: &Ruleset,
+    check: &CheckOptions,
+    report: &ReportOptions,
+) -> Report {
+    let doc = Document::new(text);
+    let result = engine::check(&doc, rules, check);
+    report::build(source, text, &result, rules, report)
+}

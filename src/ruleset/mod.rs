@@ -1,0 +1,722 @@
+//! The ruleset: rule files read, checked and compiled once per run into one automaton for every
+//! phrase of every rule plus the few regular expressions, never once per draft.
+
+pub mod syntax;
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{Regex, RegexBuilder};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::guidance::Guidance;
+use crate::phrase;
+use crate::taxonomy::{Category, Lang, Severity, Text};
+use syntax::{Bilingual, ByLanguage, RuleFile, S};
+
+/// The guidance catalogue shipped in the binary.
+pub const BUILTIN_GUIDANCE: (&str, &str) = (
+    "rules/guidance.toml",
+    include_str!("../../rules/guidance.toml"),
+);
+
+// `BUILTIN_RULES: &[(&str, &str)]`, every `rules/*.toml` but the guidance, found by build.rs.
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// One rule file's name (as shown in errors) and text.
+#[derive(Debug, Clone)]
+pub struct RuleSource {
+    pub name: String,
+    pub text: String,
+}
+
+impl RuleSource {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> RuleSource {
+        RuleSource {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    /// The rule files embedded at build time.
+    pub fn builtin() -> Vec<RuleSource> {
+        BUILTIN_RULES
+            .iter()
+            .map(|(n, t)| RuleSource::new(*n, *t))
+            .collect()
+    }
+}
+
+/// What a run changes in the ruleset: from the command line or a configuration file.
+#[derive(Debug, Clone, Default)]
+pub struct CompileOptions {
+    /// Phrases that are fine to post (a campaign that has become public): hits inside them are dropped.
+    pub allow: Vec<String>,
+    /// Rule ids to switch off.
+    pub disabled: Vec<String>,
+    /// New severities for some rules.
+    pub severity: Vec<(String, Severity)>,
+}
+
+/// Index of a list of cue phrases in the shared automaton.
+pub type CueId = usize;
+
+/// How a pattern's matches are confirmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validator {
+    /// The Luhn checksum over the digits (Social Insurance Numbers, Ontario health numbers).
+    Luhn,
+}
+
+impl Validator {
+    pub fn accepts(self, matched: &str) -> bool {
+        match self {
+            Validator::Luhn => luhn(matched),
+        }
+    }
+}
+
+/// True when the digits of `s` pass the Luhn checksum.
+pub fn luhn(s: &str) -> bool {
+    let digits: Vec<u32> = s.chars().filter_map(|c| c.to_digit(10)).collect();
+    if digits.len() < 2 {
+        return false;
+    }
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| {
+            if i % 2 == 1 {
+                if d * 2 > 9 {
+                    d * 2 - 9
+                } else {
+                    d * 2
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+/// A rule's own examples, run by `postcheck rules test`.
+#[derive(Debug, Clone, Default)]
+pub struct Examples {
+    pub matches: Vec<(Lang, String)>,
+    pub no_match: Vec<(Lang, String)>,
+}
+
+/// A compiled rule. Fields that run are private to the engine; the rest is read by reports.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub languages: Vec<Lang>,
+    pub sections: Vec<String>,
+    pub message: Text,
+    pub advice: Text,
+    pub description: Text,
+    pub tags: Vec<String>,
+    pub sensitive: bool,
+    pub examples: Examples,
+    pub origin: String,
+    pub(crate) phrases: Option<CueId>,
+    pub(crate) patterns: Vec<Regex>,
+    pub(crate) word_patterns: Vec<Regex>,
+    pub(crate) validator: Option<Validator>,
+    pub(crate) except: Option<CueId>,
+    pub(crate) context: Option<(CueId, usize)>,
+    pub(crate) unless: Option<CueId>,
+    pub(crate) requires: Option<CueId>,
+    pub(crate) enabled: bool,
+    /// The phrases and patterns as written, for `explain`.
+    pub triggers: Vec<String>,
+}
+
+impl Rule {
+    pub fn has_tag(&self, tag: &str) -> bool {
+        self.tags.iter().any(|t| t == tag)
+    }
+    pub fn is_enabled(&self) -> bool {
+        self.enabled
+    }
+}
+
+/// Cues that tie the author to the public service: findings in some categories weigh more.
+#[derive(Debug)]
+pub struct Escalation {
+    pub id: String,
+    pub categories: Vec<Category>,
+    pub reason: Text,
+    pub examples: Examples,
+    pub(crate) cues: CueId,
+}
+
+/// Which cue lists a literal of the automaton belongs to.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LiteralOwners {
+    /// (cue list, whether the last word may continue)
+    pub owners: Vec<(CueId, bool)>,
+}
+
+/// Everything a run checks drafts against, compiled once.
+#[derive(Debug)]
+pub struct Ruleset {
+    pub rules: Vec<Rule>,
+    pub escalations: Vec<Escalation>,
+    pub guidance: Guidance,
+    pub(crate) automaton: Option<AhoCorasick>,
+    pub(crate) literals: Vec<LiteralOwners>,
+    pub(crate) cue_lists: usize,
+    pub(crate) allow: Option<CueId>,
+}
+
+impl Ruleset {
+    /// The shipped ruleset and guidance, with no options.
+    pub fn builtin() -> Result<Ruleset, Diagnostics> {
+        Ruleset::compile(&RuleSource::builtin(), &CompileOptions::default())
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Compiles rule files over the built-in guidance. A rule in a later file replaces a rule
+    /// of an earlier *layer* with the same id: callers pass built-ins first, then user files.
+    pub fn compile(
+        sources: &[RuleSource],
+        options: &CompileOptions,
+    ) -> Result<Ruleset, Diagnostics> {
+        let builtin: HashSet<&str> = BUILTIN_RULES.iter().map(|(n, _)| *n).collect();
+        let layered: Vec<(u8, &RuleSource)> = sources
+            .iter()
+            .map(|s| {
+                (
+                    if builtin.contains(s.name.as_str()) {
+                        0
+                    } else {
+                        1
+                    },
+                    s,
+                )
+            })
+            .collect();
+        let (gname, gtext) = BUILTIN_GUIDANCE;
+        let guidance = Guidance::parse(gname, gtext)?;
+        Compiler::new(guidance).run(&layered, options)
+    }
+}
+
+struct Compiler {
+    guidance: Guidance,
+    diags: Diagnostics,
+    literal_index: HashMap<String, usize>,
+    literal_texts: Vec<String>,
+    literals: Vec<LiteralOwners>,
+    cue_lists: usize,
+}
+
+impl Compiler {
+    fn new(guidance: Guidance) -> Compiler {
+        Compiler {
+            guidance,
+            diags: Diagnostics::default(),
+            literal_index: HashMap::new(),
+            literal_texts: Vec::new(),
+            literals: Vec::new(),
+            cue_lists: 0,
+        }
+    }
+
+    /// Adds a list of phrases to the automaton; `None` when the list is empty.
+    fn cues(
+        &mut self,
+        file: &str,
+        src: &str,
+        rule: Option<&str>,
+        phrases: &[S<String>],
+    ) -> Option<CueId> {
+        if phrases.is_empty() {
+            return None;
+        }
+        let id = self.cue_lists;
+        self.cue_lists += 1;
+        for p in phrases {
+            match phrase::expand(p.get_ref()) {
+                Ok(lits) => {
+                    for lit in lits {
+                        let next = self.literal_texts.len();
+                        let i = *self.literal_index.entry(lit.text.clone()).or_insert(next);
+                        if i == next {
+                            self.literal_texts.push(lit.text);
+                            self.literals.push(LiteralOwners::default());
+                        }
+                        let owners = &mut self.literals[i].owners;
+                        if !owners.contains(&(id, lit.prefix)) {
+                            owners.push((id, lit.prefix));
+                        }
+                    }
+                }
+                Err(e) => self
+                    .diags
+                    .push(Diagnostic::at(file, src, p.span(), rule, e)),
+            }
+        }
+        Some(id)
+    }
+
+    fn text(
+        &mut self,
+        file: &str,
+        src: &str,
+        rule: Option<&str>,
+        b: &S<Bilingual>,
+        what: &str,
+    ) -> Text {
+        let v = b.get_ref();
+        for (lang, t) in [("en", &v.en), ("fr", &v.fr)] {
+            if t.as_deref().is_none_or(|s| s.trim().is_empty()) {
+                self.diags.push(Diagnostic::at(
+                    file,
+                    src,
+                    b.span(),
+                    rule,
+                    format!(
+                        "`{what}` has no `{lang}` text: every message exists in English and French"
+                    ),
+                ));
+            }
+        }
+        Text {
+            en: v.en.clone().unwrap_or_default(),
+            fr: v.fr.clone().unwrap_or_default(),
+        }
+    }
+
+    fn regex(&mut self, file: &str, src: &str, rule: &str, p: &S<String>) -> Option<Regex> {
+        match RegexBuilder::new(p.get_ref()).size_limit(1 << 22).build() {
+            Ok(re) if re.is_match("") => {
+                self.diags.push(Diagnostic::at(
+                    file,
+                    src,
+                    p.span(),
+                    Some(rule),
+                    format!("pattern `{}` can match empty text", p.get_ref()),
+                ));
+                None
+            }
+            Ok(re) => Some(re),
+            Err(e) => {
+                let msg = e
+                    .to_string()
+                    .lines()
+                    .last()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string();
+                self.diags.push(Diagnostic::at(
+                    file,
+                    src,
+                    p.span(),
+                    Some(rule),
+                    format!("invalid pattern `{}`: {msg}", p.get_ref()),
+                ));
+                None
+            }
+        }
+    }
+
+    fn examples(ex: &Option<S<syntax::ExamplesSyntax>>) -> Examples {
+        let both = |b: &ByLanguage| -> Vec<(Lang, String)> {
+            b.en.iter()
+                .map(|t| (Lang::En, t.clone()))
+                .chain(b.fr.iter().map(|t| (Lang::Fr, t.clone())))
+                .collect()
+        };
+        ex.as_ref()
+            .map(|e| Examples {
+                matches: both(&e.get_ref().matches),
+                no_match: both(&e.get_ref().no_match),
+            })
+            .unwrap_or_default()
+    }
+
+    fn check_examples(
+        &mut self,
+        file: &str,
+        src: &str,
+        rule: &str,
+        span: Range<usize>,
+        ex: &Examples,
+        langs: &[Lang],
+    ) {
+        for &lang in langs {
+            let has = |v: &[(Lang, String)]| v.iter().any(|(l, _)| *l == lang);
+            if !has(&ex.matches) || !has(&ex.no_match) {
+                self.diags.push(Diagnostic::at(file, src, span.clone(), Some(rule), format!("needs examples that must match and must not match in `{}` (examples.match.{0}, examples.no_match.{0})", lang.as_str())));
+            }
+        }
+    }
+
+    fn run(
+        mut self,
+        sources: &[(u8, &RuleSource)],
+        options: &CompileOptions,
+    ) -> Result<Ruleset, Diagnostics> {
+        let mut rules: Vec<(u8, Rule)> = Vec::new();
+        let mut escalations: Vec<Escalation> = Vec::new();
+        let mut seen: HashMap<String, (u8, String)> = HashMap::new();
+        let id_ok = |id: &str| {
+            !id.is_empty()
+                && id.split('-').all(|p| {
+                    !p.is_empty()
+                        && p.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                })
+        };
+
+        for &(layer, source) in sources {
+            let (file, src) = (source.name.as_str(), source.text.as_str());
+            let parsed: RuleFile = match toml::from_str(src) {
+                Ok(p) => p,
+                Err(e) => {
+                    self.diags.push(Diagnostic::from_toml(file, src, &e));
+                    continue;
+                }
+            };
+            for r in &parsed.rule {
+                let rspan = r.span();
+                let r = r.get_ref();
+                let id = r.id.get_ref().clone();
+                let rid = Some(id.as_str());
+                if !id_ok(&id) {
+                    self.diags.push(Diagnostic::at(
+                        file,
+                        src,
+                        r.id.span(),
+                        rid,
+                        "rule ids are lower-case words joined by `-` (like `security-marking`)",
+                    ));
+                }
+                match seen.get(&id) {
+                    Some((l, other)) if *l == layer => {
+                        self.diags.push(Diagnostic::at(file, src, r.id.span(), rid, format!("duplicate rule id, already defined in {other}: ids are never reused")));
+                    }
+                    _ => {
+                        seen.insert(id.clone(), (layer, file.to_string()));
+                    }
+                }
+                let category = Category::parse(r.category.get_ref());
+                if category.is_none() {
+                    let all: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
+                    self.diags.push(Diagnostic::at(
+                        file,
+                        src,
+                        r.category.span(),
+                        rid,
+                        format!(
+                            "unknown category `{}`: use one of {}",
+                            r.category.get_ref(),
+                            all.join(", ")
+                        ),
+                    ));
+                }
+                let mut severity = Severity::parse(r.severity.get_ref());
+                if severity.is_none() {
+                    self.diags.push(Diagnostic::at(
+                        file,
+                        src,
+                        r.severity.span(),
+                        rid,
+                        format!(
+                            "unknown severity `{}`: use info, low, medium or high",
+                            r.severity.get_ref()
+                        ),
+                    ));
+                }
+                if let Some((_, s)) = options.severity.iter().find(|(i, _)| *i == id) {
+                    severity = Some(*s);
+                }
+                let mut languages = Vec::new();
+                match &r.languages {
+                    None => languages = vec![Lang::En, Lang::Fr],
+                    Some(ls) => {
+                        for l in ls.get_ref() {
+                            match Lang::parse(l.get_ref()) {
+                                Some(l) => languages.push(l),
+                                None => self.diags.push(Diagnostic::at(
+                                    file,
+                                    src,
+                                    l.span(),
+                                    rid,
+                                    format!("unknown language `{}`: use en or fr", l.get_ref()),
+                                )),
+                            }
+                        }
+                        if ls.get_ref().is_empty() {
+                            self.diags.push(Diagnostic::at(
+                                file,
+                                src,
+                                ls.span(),
+                                rid,
+                                "`languages` is empty: name en, fr or both",
+                            ));
+                        }
+                    }
+                }
+                let mut sections = Vec::new();
+                for s in r.sections.get_ref() {
+                    if self.guidance.section(s.get_ref()).is_none() {
+                        self.diags.push(Diagnostic::at(
+                            file,
+                            src,
+                            s.span(),
+                            rid,
+                            format!(
+                                "unknown guidance section `{}`: see rules/guidance.toml",
+                                s.get_ref()
+                            ),
+                        ));
+                    }
+                    sections.push(s.get_ref().clone());
+                }
+                if sections.is_empty() {
+                    self.diags.push(Diagnostic::at(
+                        file,
+                        src,
+                        r.sections.span(),
+                        rid,
+                        "every rule names at least one guidance section",
+                    ));
+                }
+                let message = self.text(file, src, rid, &r.message, "message");
+                let advice = self.text(file, src, rid, &r.advice, "advice");
+                let description = match &r.description {
+                    Some(d) => self.text(file, src, rid, d, "description"),
+                    None => message.clone(),
+                };
+                if r.phrases.is_empty() && r.patterns.is_empty() && r.word_patterns.is_empty() {
+                    self.diags.push(Diagnostic::at(file, src, rspan.clone(), rid, "the rule has nothing to match: give it `phrases`, `patterns` or `word_patterns`"));
+                }
+                let phrases = self.cues(file, src, rid, &r.phrases);
+                let except = self.cues(file, src, rid, &r.except);
+                let context = match &r.context {
+                    Some(c) => {
+                        if c.get_ref().phrases.is_empty() {
+                            self.diags.push(Diagnostic::at(
+                                file,
+                                src,
+                                c.span(),
+                                rid,
+                                "`context.phrases` is empty",
+                            ));
+                        }
+                        self.cues(file, src, rid, &c.get_ref().phrases)
+                            .map(|id| (id, c.get_ref().window))
+                    }
+                    None => None,
+                };
+                let (unless, requires) = match &r.condition {
+                    Some(c) => (
+                        self.cues(file, src, rid, &c.get_ref().unless),
+                        self.cues(file, src, rid, &c.get_ref().requires),
+                    ),
+                    None => (None, None),
+                };
+                let patterns: Vec<Regex> = r
+                    .patterns
+                    .iter()
+                    .filter_map(|p| self.regex(file, src, &id, p))
+                    .collect();
+                let word_patterns: Vec<Regex> = r
+                    .word_patterns
+                    .iter()
+                    .filter_map(|p| self.regex(file, src, &id, p))
+                    .collect();
+                let validator = match &r.validator {
+                    None => None,
+                    Some(v) if v.get_ref() == "luhn" => Some(Validator::Luhn),
+                    Some(v) => {
+                        self.diags.push(Diagnostic::at(
+                            file,
+                            src,
+                            v.span(),
+                            rid,
+                            format!("unknown validator `{}`: use `luhn`", v.get_ref()),
+                        ));
+                        None
+                    }
+                };
+                if validator.is_some() && r.patterns.is_empty() && r.word_patterns.is_empty() {
+                    self.diags.push(Diagnostic::at(
+                        file,
+                        src,
+                        rspan.clone(),
+                        rid,
+                        "a validator checks pattern matches: add `patterns`",
+                    ));
+                }
+                let examples = Self::examples(&r.examples);
+                self.check_examples(
+                    file,
+                    src,
+                    &id,
+                    rspan.clone(),
+                    &examples,
+                    &[Lang::En, Lang::Fr],
+                );
+                let triggers = r
+                    .phrases
+                    .iter()
+                    .chain(&r.patterns)
+                    .chain(&r.word_patterns)
+                    .map(|p| p.get_ref().clone())
+                    .collect();
+                let enabled = !options.disabled.contains(&id);
+                if let (Some(category), Some(severity)) = (category, severity) {
+                    let rule = Rule {
+                        id,
+                        category,
+                        severity,
+                        languages,
+                        sections,
+                        message,
+                        advice,
+                        description,
+                        tags: r.tags.iter().map(|t| t.get_ref().clone()).collect(),
+                        sensitive: r.sensitive,
+                        examples,
+                        origin: file.to_string(),
+                        phrases,
+                        patterns,
+                        word_patterns,
+                        validator,
+                        except,
+                        context,
+                        unless,
+                        requires,
+                        enabled,
+                        triggers,
+                    };
+                    // A user file's rule with a built-in id replaces the built-in one.
+                    match rules
+                        .iter()
+                        .position(|(l, x)| x.id == rule.id && *l < layer)
+                    {
+                        Some(i) => rules[i] = (layer, rule),
+                        None => rules.push((layer, rule)),
+                    }
+                }
+            }
+            for e in &parsed.escalation {
+                let espan = e.span();
+                let e = e.get_ref();
+                let id = e.id.get_ref().clone();
+                let rid = Some(id.as_str());
+                let mut categories = Vec::new();
+                for c in e.categories.get_ref() {
+                    match Category::parse(c.get_ref()) {
+                        Some(c) => categories.push(c),
+                        None => self.diags.push(Diagnostic::at(
+                            file,
+                            src,
+                            c.span(),
+                            rid,
+                            format!("unknown category `{}`", c.get_ref()),
+                        )),
+                    }
+                }
+                let reason = self.text(file, src, rid, &e.reason, "reason");
+                if e.phrases.is_empty() {
+                    self.diags.push(Diagnostic::at(
+                        file,
+                        src,
+                        espan.clone(),
+                        rid,
+                        "an escalation needs `phrases`",
+                    ));
+                }
+                let cues = self.cues(file, src, rid, &e.phrases).unwrap_or(usize::MAX);
+                let examples = Self::examples(&e.examples);
+                self.check_examples(file, src, &id, espan, &examples, &[Lang::En, Lang::Fr]);
+                escalations.push(Escalation {
+                    id,
+                    categories,
+                    reason,
+                    examples,
+                    cues,
+                });
+            }
+        }
+        for id in options
+            .disabled
+            .iter()
+            .chain(options.severity.iter().map(|(i, _)| i))
+        {
+            if !rules.iter().any(|(_, r)| r.id == *id) {
+                self.diags.push(Diagnostic {
+                    file: "configuration".into(),
+                    line: 1,
+                    column: 1,
+                    rule: Some(id.clone()),
+                    message: "no rule has this id: see `postcheck rules list`".into(),
+                });
+            }
+        }
+        let allow_phrases: Vec<S<String>> = options
+            .allow
+            .iter()
+            .map(|a| S::new(0..0, a.clone()))
+            .collect();
+        let allow = self.cues("configuration (allow)", "", None, &allow_phrases);
+        if !self.diags.is_empty() {
+            return Err(self.diags);
+        }
+        let automaton = if self.literal_texts.is_empty() {
+            None
+        } else {
+            match AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .build(&self.literal_texts)
+            {
+                Ok(a) => Some(a),
+                Err(e) => {
+                    self.diags.push(Diagnostic {
+                        file: "ruleset".into(),
+                        line: 1,
+                        column: 1,
+                        rule: None,
+                        message: format!("the phrases could not be compiled: {e}"),
+                    });
+                    return Err(self.diags);
+                }
+            }
+        };
+        Ok(Ruleset {
+            rules: rules.into_iter().map(|(_, r)| r).collect(),
+            escalations,
+            guidance: self.guidance,
+            automaton,
+            literals: self.literals,
+            cue_lists: self.cue_lists,
+            allow,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn luhn_checksum() {
+        assert!(luhn("046 454 286"));
+        assert!(!luhn("046 454 287"));
+        assert!(luhn("9876543217"));
+        assert!(!luhn("7"));
+    }
+}
