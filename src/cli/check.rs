@@ -14,6 +14,14 @@ use postcheck::taxonomy::Severity;
 use super::args::{CheckArgs, ColorArg, FailOn, FormatArg};
 use super::{input, language, load_rules};
 
+/// The terminal's width when stdout is one; otherwise the renderer's default.
+fn terminal_width() -> usize {
+    match terminal_size::terminal_size() {
+        Some((terminal_size::Width(w), _)) if io::stdout().is_terminal() => usize::from(w),
+        _ => 0,
+    }
+}
+
 pub fn run(a: CheckArgs) -> Result<u8> {
     let lang = language(a.lang);
     let rules = load_rules(&a.rule_args, &CompileOptions::default())?;
@@ -65,6 +73,7 @@ pub fn run(a: CheckArgs) -> Result<u8> {
         color,
         verbose: a.verbose,
         quiet: a.quiet,
+        width: terminal_width(),
     };
     let stderr = io::stderr();
     let mut err = stderr.lock();
@@ -116,4 +125,3 @@ pub fn run(a: CheckArgs) -> Result<u8> {
     });
     Ok(if failed { 1 } else { 0 })
 }
-
