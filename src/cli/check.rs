@@ -25,7 +25,8 @@ fn terminal_width() -> usize {
 pub fn run(a: CheckArgs) -> Result<u8> {
     let lang = language(a.lang);
     let rules = load_rules(&a.rule_args, &CompileOptions::default())?;
-    let (sources, mut errors) = input::expand(&a.paths).map_err(anyhow::Error::msg)?;
+    let (sources, mut errors) =
+        input::expand(&a.paths).map_err(|m| anyhow::Error::msg(m.get(lang).to_string()))?;
     let check_options = CheckOptions::default();
     let report_options = ReportOptions {
         lang,
@@ -82,7 +83,7 @@ pub fn run(a: CheckArgs) -> Result<u8> {
             err,
             "postcheck: {}: {}",
             postcheck::report::escape(&e.source),
-            e.message
+            e.message.get(lang)
         )?;
     }
     if format == Format::Text {

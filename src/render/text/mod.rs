@@ -64,7 +64,7 @@ pub fn render(
     if reports.iter().any(|r| r.risk > Risk::None) {
         r.closing(out)?;
     }
-    if reports.len() > 1 || summary.errors > 0 {
+    if reports.len() + summary.errors > 1 {
         r.summary(out, reports, summary)?;
     }
     Ok(())
