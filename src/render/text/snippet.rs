@@ -138,6 +138,17 @@ fn crop(line: &str, marks: &[Range<usize>], budget: usize) -> (String, Vec<Range
         used += char_width(c);
         end = span.end + i + c.len_utf8();
     }
+    // Cut between words when there is a space to cut at.
+    if start > 0 && !line[..start].ends_with(' ') {
+        if let Some(i) = line[start..span.start].find(' ') {
+            start += i + 1;
+        }
+    }
+    if end < line.len() && !line[end..].starts_with(' ') {
+        if let Some(i) = line[span.end..end].rfind(' ') {
+            end = span.end + i;
+        }
+    }
     let lead = if start > 0 { "…" } else { "" };
     let tail = if end < line.len() { "…" } else { "" };
     let text = format!("{lead}{}{tail}", &line[start..end]);
@@ -233,7 +244,7 @@ mod tests {
         let at = line.find("MARK").unwrap();
         let (text, marks) = crop(&line, &[at..at + 4], 30);
         assert_eq!(&text[marks[0].clone()], "MARK");
-        assert!(text.starts_with('…') && text.ends_with('…'));
+        assert!(text.starts_with("…a ") && text.ends_with(" b…"), "{text}");
         assert!(width(&text) <= 32);
     }
 
