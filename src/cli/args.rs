@@ -3,7 +3,10 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use postcheck::taxonomy::{Category, Severity};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -104,12 +107,22 @@ pub struct CheckArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
-    /// List the rules.
+    /// List the rules, as a table or JSON, optionally only some of them.
     List {
         #[arg(long, value_enum, default_value = "text")]
         format: FormatArg,
+        /// Language of the list (default: from LC_ALL, LC_MESSAGES or LANG, else English).
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
+        /// Only rules of this category (repeat for several).
+        #[arg(long, value_name = "CATEGORY", value_parser = category_parser())]
+        category: Vec<Category>,
+        /// Only rules that check drafts written in this language.
+        #[arg(long, value_enum, value_name = "LANG")]
+        language: Option<LangArg>,
+        /// Only rules of this severity (repeat for several).
+        #[arg(long, value_name = "SEVERITY", value_parser = severity_parser())]
+        severity: Vec<Severity>,
         #[command(flatten)]
         rule_args: RuleArgs,
     },
@@ -133,6 +146,17 @@ pub struct ExplainArgs {
     pub lang: Option<LangArg>,
     #[command(flatten)]
     pub rule_args: RuleArgs,
+}
+
+/// The nine categories by name, offered to completion and `--help`.
+fn category_parser() -> impl TypedValueParser<Value = Category> {
+    PossibleValuesParser::new(Category::ALL.map(Category::as_str))
+        .try_map(|s| Category::parse(&s).ok_or("unknown category"))
+}
+
+fn severity_parser() -> impl TypedValueParser<Value = Severity> {
+    PossibleValuesParser::new(Severity::ALL.map(Severity::as_str))
+        .try_map(|s| Severity::parse(&s).ok_or("unknown severity"))
 }
 
 const SUBCOMMANDS: &[&str] = &["check", "rules", "explain", "help"];

@@ -12,15 +12,7 @@ use postcheck::ruleset::CompileOptions;
 use postcheck::taxonomy::Severity;
 
 use super::args::{CheckArgs, ColorArg, FailOn, FormatArg};
-use super::{input, language, load_rules};
-
-/// The terminal's width when stdout is one; otherwise the renderer's default.
-fn terminal_width() -> usize {
-    match terminal_size::terminal_size() {
-        Some((terminal_size::Width(w), _)) if io::stdout().is_terminal() => usize::from(w),
-        _ => 0,
-    }
-}
+use super::{input, language, load_rules, terminal_width};
 
 pub fn run(a: CheckArgs) -> Result<u8> {
     let lang = language(a.lang);

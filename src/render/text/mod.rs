@@ -70,6 +70,12 @@ pub fn render(
     Ok(())
 }
 
+/// Splits prose into lines of at most `width` display columns, at spaces (for other printers
+/// of the binary, such as `explain`).
+pub fn wrap_text(text: &str, width: usize) -> Vec<String> {
+    wrap::wrap(text, width)
+}
+
 /// The verdict a risk level gives, in words.
 pub fn verdict(risk: Risk) -> Label {
     match risk {
@@ -274,7 +280,7 @@ impl Renderer<'_> {
                 f.base_severity.label(l)
             );
             note(out, Some(Label::Rule), &rule)?;
-            let quoted = |t: &str| format!("« {t} »");
+            let quoted = |t: &str| format!("«\u{a0}{t}\u{a0}»");
             let matched: Vec<String> = all.iter().map(|f| quoted(&f.text)).collect();
             note(out, Some(Label::Matched), &matched.join(", "))?;
             let mut cues: Vec<String> = all

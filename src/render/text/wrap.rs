@@ -12,14 +12,15 @@ pub(super) fn char_width(c: char) -> usize {
     UnicodeWidthChar::width(c).unwrap_or(0)
 }
 
-/// Splits `text` into lines of at most `max` columns at spaces; a word longer than a line is
-/// cut, since nothing else can be done with it.
+/// Splits `text` into lines of at most `max` columns at spaces, never at a no-break space (French
+/// puts them inside « »); a word longer than a line is cut, since nothing else can be done.
 pub(super) fn wrap(text: &str, max: usize) -> Vec<String> {
     let max = max.max(1);
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut line_width = 0;
-    for word in text.split_whitespace() {
+    let breaks = |c: char| c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}';
+    for word in text.split(breaks).filter(|w| !w.is_empty()) {
         let w = width(word);
         if line_width > 0 && line_width + 1 + w <= max {
             line.push(' ');
@@ -59,6 +60,7 @@ mod tests {
         );
         assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
         assert_eq!(wrap("", 10), [""]);
+        assert_eq!(wrap("a «\u{a0}b\u{a0}»", 6), ["a", "«\u{a0}b\u{a0}»"]);
     }
 
     #[test]
