@@ -13,7 +13,7 @@ Examples:
   postcheck check draft.txt                 check one draft
   echo \"Votez pour…\" | postcheck            check text from a pipe
   postcheck check --format json drafts/     check a folder of drafts, for CI
-  postcheck explain embargoed-information   what a rule looks for and why";
+  postcheck explain security-marking        what a rule looks for and why";
 
 #[derive(Debug, Parser)]
 #[command(name = "postcheck", version, about = "Pre-checks a social-media draft against the public-service guidance on personal social media (Ontario and federal), in English and French.", after_help = EXAMPLES)]
@@ -31,6 +31,20 @@ pub enum Command {
     Rules(RulesCommand),
     /// Explain a rule or a guidance section: what it looks for, why, examples.
     Explain(ExplainArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    ///
+    /// Example: postcheck completions bash > ~/.local/share/bash-completion/completions/postcheck
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), of postcheck or of one subcommand.
+    ///
+    /// Example: postcheck man > postcheck.1; postcheck man check > postcheck-check.1
+    Man {
+        /// A subcommand whose page to print instead.
+        subcommand: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -159,7 +173,7 @@ fn severity_parser() -> impl TypedValueParser<Value = Severity> {
         .try_map(|s| Severity::parse(&s).ok_or("unknown severity"))
 }
 
-const SUBCOMMANDS: &[&str] = &["check", "rules", "explain", "help"];
+const SUBCOMMANDS: &[&str] = &["check", "rules", "explain", "completions", "man", "help"];
 
 /// `postcheck FILE` and `cmd | postcheck` are shorthands for `postcheck check …`.
 pub fn with_default_command(mut args: Vec<OsString>) -> Vec<OsString> {

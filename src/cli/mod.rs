@@ -2,6 +2,7 @@
 
 pub mod args;
 mod check;
+mod completions;
 mod explain;
 mod input;
 mod rules;
@@ -98,5 +99,7 @@ pub fn run(cli: args::Cli) -> Result<u8> {
         Command::Rules(RulesCommand::Validate { files }) => rules::validate(&files),
         Command::Rules(RulesCommand::Test { files }) => rules::test(&files),
         Command::Explain(a) => explain::run(&a.id, language(a.lang), &a.rule_args),
+        Command::Completions { shell } => completions::completions(shell),
+        Command::Man { subcommand } => completions::man(subcommand.as_deref()),
     }
 }
