@@ -270,4 +270,39 @@ mod tests {
             "    │\n  3 │ Sneak peek at the Protected B deck\n    │ ^^^^^             ^^^^^^^^^^^\n"
         );
     }
+
+    #[test]
+    fn odd_lines_and_marks_never_panic() {
+        let lines = [
+            "",
+            "é",
+            "👀👀👀👀👀👀👀👀👀👀👀👀👀👀👀👀👀👀👀👀👀👀👀👀👀👀👀👀👀👀👀👀👀👀👀👀👀",
+            "   leading and trailing spaces   ",
+            "a\\u{202e}b c d e f g h i j k l m n o p q r s t u v w x y z",
+        ];
+        for line in lines {
+            let bounds: Vec<usize> = (0..=line.len())
+                .filter(|&i| line.is_char_boundary(i))
+                .collect();
+            for &a in &bounds {
+                for &b in bounds.iter().filter(|&&b| b >= a).take(4) {
+                    for max in [1, 10, 25, 80] {
+                        let marked = Marked {
+                            number: 12345,
+                            text: line,
+                            marks: &[a..b],
+                            severity: Severity::Low,
+                        };
+                        let g = Gutter {
+                            indent: 4,
+                            digits: 5,
+                        };
+                        let mut out = Vec::new();
+                        write(&mut out, Painter { on: true }, g, &marked, max).unwrap();
+                        assert!(!out.is_empty());
+                    }
+                }
+            }
+        }
+    }
 }
