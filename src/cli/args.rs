@@ -3,14 +3,17 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use postcheck::taxonomy::{Category, Severity};
 
 const EXAMPLES: &str = "\
 Examples:
   postcheck check draft.txt                 check one draft
   echo \"Votez pour…\" | postcheck            check text from a pipe
   postcheck check --format json drafts/     check a folder of drafts, for CI
-  postcheck explain embargoed-information   what a rule looks for and why";
+  postcheck explain security-marking        what a rule looks for and why";
 
 #[derive(Debug, Parser)]
 #[command(name = "postcheck", version, about = "Pre-checks a social-media draft against the public-service guidance on personal social media (Ontario and federal), in English and French.", after_help = EXAMPLES)]
@@ -28,6 +31,20 @@ pub enum Command {
     Rules(RulesCommand),
     /// Explain a rule or a guidance section: what it looks for, why, examples.
     Explain(ExplainArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    ///
+    /// Example: postcheck completions bash > ~/.local/share/bash-completion/completions/postcheck
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), of postcheck or of one subcommand.
+    ///
+    /// Example: postcheck man > postcheck.1; postcheck man check > postcheck-check.1
+    Man {
+        /// A subcommand whose page to print instead.
+        subcommand: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -104,12 +121,22 @@ pub struct CheckArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
-    /// List the rules.
+    /// List the rules, as a table or JSON, optionally only some of them.
     List {
         #[arg(long, value_enum, default_value = "text")]
         format: FormatArg,
+        /// Language of the list (default: from LC_ALL, LC_MESSAGES or LANG, else English).
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
+        /// Only rules of this category (repeat for several).
+        #[arg(long, value_name = "CATEGORY", value_parser = category_parser())]
+        category: Vec<Category>,
+        /// Only rules that check drafts written in this language.
+        #[arg(long, value_enum, value_name = "LANG")]
+        language: Option<LangArg>,
+        /// Only rules of this severity (repeat for several).
+        #[arg(long, value_name = "SEVERITY", value_parser = severity_parser())]
+        severity: Vec<Severity>,
         #[command(flatten)]
         rule_args: RuleArgs,
     },
@@ -135,7 +162,18 @@ pub struct ExplainArgs {
     pub rule_args: RuleArgs,
 }
 
-const SUBCOMMANDS: &[&str] = &["check", "rules", "explain", "help"];
+/// The nine categories by name, offered to completion and `--help`.
+fn category_parser() -> impl TypedValueParser<Value = Category> {
+    PossibleValuesParser::new(Category::ALL.map(Category::as_str))
+        .try_map(|s| Category::parse(&s).ok_or("unknown category"))
+}
+
+fn severity_parser() -> impl TypedValueParser<Value = Severity> {
+    PossibleValuesParser::new(Severity::ALL.map(Severity::as_str))
+        .try_map(|s| Severity::parse(&s).ok_or("unknown severity"))
+}
+
+const SUBCOMMANDS: &[&str] = &["check", "rules", "explain", "completions", "man", "help"];
 
 /// `postcheck FILE` and `cmd | postcheck` are shorthands for `postcheck check …`.
 pub fn with_default_command(mut args: Vec<OsString>) -> Vec<OsString> {

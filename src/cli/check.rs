@@ -12,12 +12,13 @@ use postcheck::ruleset::CompileOptions;
 use postcheck::taxonomy::Severity;
 
 use super::args::{CheckArgs, ColorArg, FailOn, FormatArg};
-use super::{input, language, load_rules};
+use super::{input, language, load_rules, terminal_width};
 
 pub fn run(a: CheckArgs) -> Result<u8> {
     let lang = language(a.lang);
     let rules = load_rules(&a.rule_args, &CompileOptions::default())?;
-    let (sources, mut errors) = input::expand(&a.paths).map_err(anyhow::Error::msg)?;
+    let (sources, mut errors) =
+        input::expand(&a.paths).map_err(|m| anyhow::Error::msg(m.get(lang).to_string()))?;
     let check_options = CheckOptions::default();
     let report_options = ReportOptions {
         lang,
@@ -65,6 +66,7 @@ pub fn run(a: CheckArgs) -> Result<u8> {
         color,
         verbose: a.verbose,
         quiet: a.quiet,
+        width: terminal_width(),
     };
     let stderr = io::stderr();
     let mut err = stderr.lock();
@@ -73,7 +75,7 @@ pub fn run(a: CheckArgs) -> Result<u8> {
             err,
             "postcheck: {}: {}",
             postcheck::report::escape(&e.source),
-            e.message
+            e.message.get(lang)
         )?;
     }
     if format == Format::Text {

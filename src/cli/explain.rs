@@ -1,43 +1,172 @@
-//! `postcheck explain ID`: a rule or a guidance section, in the reader's language.
+//! `postcheck explain ID`: a rule (what it looks for, why it matters under the guidance, what to
+//! do, an example that fires and one that does not) or a guidance section (its summary and the
+//! rules that cite it), in the reader's language, wrapped to the terminal.
 
 use std::io::{self, BufWriter, Write};
 
 use anyhow::{bail, Result};
 
-use postcheck::ruleset::CompileOptions;
+use postcheck::guidance::Section;
+use postcheck::render::text::wrap_text;
+use postcheck::ruleset::{CompileOptions, Rule, Ruleset};
 use postcheck::taxonomy::Lang;
 
 use super::args::RuleArgs;
-use super::load_rules;
+use super::{load_rules, terminal_width};
+
+/// At most this many of a rule's phrases are listed.
+const MAX_TRIGGERS: usize = 10;
 
 pub fn run(id: &str, lang: Lang, rule_args: &RuleArgs) -> Result<u8> {
     let rules = load_rules(rule_args, &CompileOptions::default())?;
+    let page = Page {
+        rs: &rules,
+        l: lang,
+        width: terminal_width(),
+    };
     let mut out = BufWriter::new(io::stdout().lock());
-    let l = lang;
     if let Some(r) = rules.rule(id) {
-        writeln!(
-            out,
-            "{} — {} ({}: {})",
-            r.id,
-            r.category.label(l),
-            l.pick("severity", "gravité"),
-            r.severity.label(l)
-        )?;
+        page.rule(&mut out, r)?;
+    } else if let Some(s) = rules.guidance.section(id) {
+        page.section(&mut out, s)?;
+    } else {
+        bail!("{}", unknown(&rules, id, lang));
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+/// The error for an id nothing has, with the ids that look like it.
+fn unknown(rs: &Ruleset, id: &str, l: Lang) -> String {
+    let wanted = id.to_lowercase();
+    let near: Vec<&str> = rs
+        .rules
+        .iter()
+        .map(|r| r.id.as_str())
+        .chain(rs.guidance.sections.iter().map(|s| s.id.as_str()))
+        .filter(|c| !wanted.is_empty() && (c.contains(&wanted) || wanted.contains(*c)))
+        .take(5)
+        .collect();
+    let mut msg = match l {
+        Lang::En => format!("no rule or guidance section has the id `{id}`"),
+        Lang::Fr => format!("aucune règle ni section des orientations n'a l'identifiant `{id}`"),
+    };
+    if !near.is_empty() {
+        msg.push_str(l.pick("; did you mean: ", "; vouliez-vous dire : "));
+        msg.push_str(&near.join(", "));
+    }
+    msg.push_str(l.pick(
+        ". The ids are listed by `postcheck rules list`; sections appear in [brackets] in reports.",
+        ". `postcheck rules list` donne les identifiants; les sections figurent entre [crochets] dans les rapports.",
+    ));
+    msg
+}
+
+struct Page<'a> {
+    rs: &'a Ruleset,
+    l: Lang,
+    width: usize,
+}
+
+impl Page<'_> {
+    fn heading(&self, out: &mut dyn Write, en: &str, fr: &str) -> io::Result<()> {
         writeln!(out)?;
-        writeln!(out, "{}", r.description.get(l))?;
-        writeln!(out)?;
-        writeln!(
-            out,
-            "{} {}",
-            l.pick("Advice:", "Conseil :"),
-            r.advice.get(l)
-        )?;
-        writeln!(out)?;
-        writeln!(out, "{}", l.pick("Guidance:", "Orientations :"))?;
-        for s in r.sections.iter().filter_map(|s| rules.guidance.section(s)) {
-            writeln!(out, "  {} — {}", s.id, s.title.get(l))?;
-            writeln!(out, "    {}", s.summary.get(l))?;
+        writeln!(out, "{}", self.l.pick(en, fr))
+    }
+
+    /// `text` wrapped, every line indented by `indent`, the first led by `lead`.
+    fn para(&self, out: &mut dyn Write, indent: usize, lead: &str, text: &str) -> io::Result<()> {
+        let hang = indent + lead.chars().count();
+        for (i, line) in wrap_text(text, self.width.saturating_sub(hang).max(20))
+            .iter()
+            .enumerate()
+        {
+            let first = if i == 0 { lead } else { "" };
+            let pad = if i == 0 { indent } else { hang };
+            writeln!(out, "{}{first}{line}", " ".repeat(pad))?;
         }
+        Ok(())
+    }
+
+    fn section_summary(&self, out: &mut dyn Write, s: &Section) -> io::Result<()> {
+        writeln!(out, "  § {} [{}]", s.title.get(self.l), s.id)?;
+        self.para(out, 4, "", s.summary.get(self.l))
+    }
+
+    fn rule(&self, out: &mut dyn Write, r: &Rule) -> io::Result<()> {
+        let l = self.l;
+        let langs: Vec<&str> = r
+            .languages
+            .iter()
+            .map(|x| match x {
+                Lang::En => l.pick("English", "anglais"),
+                Lang::Fr => l.pick("French", "français"),
+            })
+            .collect();
+        writeln!(out, "{}", r.id)?;
+        writeln!(
+            out,
+            "  {} · {}{}{} · {}{}",
+            r.category.label(l),
+            l.pick("severity: ", "gravité : "),
+            r.severity.label(l),
+            if r.is_enabled() {
+                ""
+            } else {
+                l.pick(" (turned off)", " (désactivée)")
+            },
+            l.pick("checks drafts in: ", "vérifie les brouillons en : "),
+            langs.join(", ")
+        )?;
+
+        self.heading(out, "What it looks for", "Ce qu'elle repère")?;
+        self.para(out, 2, "", r.description.get(l))?;
+        if !r.triggers.is_empty() {
+            let mut shown: Vec<String> = r
+                .triggers
+                .iter()
+                .take(MAX_TRIGGERS)
+                .map(|t| format!("«\u{a0}{t}\u{a0}»"))
+                .collect();
+            if r.triggers.len() > MAX_TRIGGERS {
+                shown.push("…".into());
+            }
+            let lead = l.pick("Words and patterns: ", "Mots et motifs : ");
+            self.para(out, 2, lead, &shown.join(", "))?;
+        }
+
+        self.heading(
+            out,
+            "Why it matters under the guidance",
+            "Pourquoi c'est important selon les orientations",
+        )?;
+        if r.message.get(l) != r.description.get(l) {
+            self.para(out, 2, "", r.message.get(l))?;
+        }
+        for s in r
+            .sections
+            .iter()
+            .filter_map(|s| self.rs.guidance.section(s))
+        {
+            self.section_summary(out, s)?;
+        }
+
+        self.heading(out, "What to do", "Que faire")?;
+        self.para(out, 2, "", r.advice.get(l))?;
+
+        let raised: Vec<_> = self
+            .rs
+            .escalations
+            .iter()
+            .filter(|e| e.categories.contains(&r.category))
+            .collect();
+        if !raised.is_empty() {
+            self.heading(out, "Raised one level when", "Relevée d'un niveau lorsque")?;
+            for e in raised {
+                self.para(out, 2, "• ", &format!("{} [{}]", e.reason.get(l), e.id))?;
+            }
+        }
+
         let pick = |v: &[(Lang, String)]| {
             v.iter()
                 .find(|(x, _)| *x == l)
@@ -45,35 +174,59 @@ pub fn run(id: &str, lang: Lang, rule_args: &RuleArgs) -> Result<u8> {
                 .map(|(_, t)| t.clone())
         };
         if let Some(e) = pick(&r.examples.matches) {
-            writeln!(out, "\n{} {e}", l.pick("Fires on:", "Se déclenche sur :"))?;
+            self.heading(out, "Fires on", "Se déclenche sur")?;
+            self.para(out, 2, "", &format!("«\u{a0}{e}\u{a0}»"))?;
         }
         if let Some(e) = pick(&r.examples.no_match) {
-            writeln!(
-                out,
-                "{} {e}",
-                l.pick("Stays silent on:", "Reste muette sur :")
-            )?;
+            self.heading(out, "Stays silent on", "Reste muette sur")?;
+            self.para(out, 2, "", &format!("«\u{a0}{e}\u{a0}»"))?;
         }
-        out.flush()?;
-        return Ok(0);
+        Ok(())
     }
-    if let Some(s) = rules.guidance.section(id) {
+
+    fn section(&self, out: &mut dyn Write, s: &Section) -> io::Result<()> {
+        let l = self.l;
         writeln!(out, "{} — {}", s.id, s.title.get(l))?;
-        writeln!(out, "\n{}\n", s.summary.get(l))?;
-        writeln!(
-            out,
-            "{}",
-            l.pick("Rules that cite it:", "Règles qui la citent :")
-        )?;
-        for r in rules
+        if let Some(d) = self.rs.guidance.document(&s.document) {
+            self.para(out, 2, "", d.title.get(l))?;
+        }
+        writeln!(out)?;
+        self.para(out, 2, "", s.summary.get(l))?;
+
+        let citing: Vec<&Rule> = self
+            .rs
             .rules
             .iter()
-            .filter(|r| r.sections.iter().any(|x| x == id))
-        {
-            writeln!(out, "  {:<36} {}", r.id, r.message.get(l))?;
+            .filter(|r| r.sections.contains(&s.id))
+            .collect();
+        self.heading(out, "Rules that cite it", "Règles qui la citent")?;
+        if citing.is_empty() {
+            writeln!(out, "  {}", l.pick("(none)", "(aucune)"))?;
         }
-        out.flush()?;
-        return Ok(0);
+        let id_width = citing.iter().map(|r| r.id.len()).max().unwrap_or(0);
+        for r in citing {
+            let lead = format!("{:<id_width$}  {:<6}  ", r.id, r.severity.label(l));
+            self.para(out, 2, &lead, r.message.get(l))?;
+        }
+
+        let questions: Vec<&str> = self
+            .rs
+            .guidance
+            .questions
+            .iter()
+            .filter(|q| q.section == s.id)
+            .map(|q| q.text.get(l))
+            .collect();
+        if !questions.is_empty() {
+            self.heading(
+                out,
+                "Questions it asks you to think about",
+                "Questions qu'elle invite à se poser",
+            )?;
+            for q in questions {
+                self.para(out, 2, "• ", q)?;
+            }
+        }
+        Ok(())
     }
-    bail!("no rule or guidance section has the id `{id}`: see `postcheck rules list`")
 }

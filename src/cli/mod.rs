@@ -2,6 +2,7 @@
 
 pub mod args;
 mod check;
+mod completions;
 mod explain;
 mod input;
 mod rules;
@@ -46,6 +47,15 @@ pub(crate) fn language(flag: Option<LangArg>) -> Lang {
     Lang::En
 }
 
+/// The terminal's width when stdout is one; otherwise the human report's default.
+pub(crate) fn terminal_width() -> usize {
+    use std::io::IsTerminal;
+    match terminal_size::terminal_size() {
+        Some((terminal_size::Width(w), _)) if io::stdout().is_terminal() => usize::from(w),
+        _ => postcheck::render::text::DEFAULT_WIDTH,
+    }
+}
+
 pub(crate) fn load_rules(rule_args: &RuleArgs, options: &CompileOptions) -> Result<Ruleset> {
     let mut sources = if rule_args.no_default_rules {
         Vec::new()
@@ -74,10 +84,22 @@ pub fn run(cli: args::Cli) -> Result<u8> {
         Command::Rules(RulesCommand::List {
             format,
             lang,
+            category,
+            language: only_language,
+            severity,
             rule_args,
-        }) => rules::list(format, language(lang), &rule_args),
+        }) => {
+            let filter = rules::Filter {
+                categories: category,
+                language: only_language.map(|l| language(Some(l))),
+                severities: severity,
+            };
+            rules::list(format, language(lang), &filter, &rule_args)
+        }
         Command::Rules(RulesCommand::Validate { files }) => rules::validate(&files),
         Command::Rules(RulesCommand::Test { files }) => rules::test(&files),
         Command::Explain(a) => explain::run(&a.id, language(a.lang), &a.rule_args),
+        Command::Completions { shell } => completions::completions(shell),
+        Command::Man { subcommand } => completions::man(subcommand.as_deref()),
     }
 }

@@ -24,6 +24,8 @@ pub struct RenderOptions {
     pub color: bool,
     pub verbose: bool,
     pub quiet: bool,
+    /// Columns to wrap the human report to; 0 means [`text::DEFAULT_WIDTH`].
+    pub width: usize,
 }
 
 /// Writes all reports of a run in one format.

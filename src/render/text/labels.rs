@@ -1,0 +1,164 @@
+//! Every fixed word of the human report, in English and in French, in one place: a test walks
+//! [`Label::ALL`] so that no heading can exist in one language only.
+
+use crate::taxonomy::Lang;
+
+/// A fixed piece of the human report's wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    VerdictSafe,
+    VerdictSecondLook,
+    VerdictRework,
+    VerdictDoNotPost,
+    Risk,
+    NoFindings,
+    FindingOne,
+    FindingMany,
+    DraftOne,
+    DraftMany,
+    DraftLanguage,
+    LanguageEn,
+    LanguageFr,
+    LanguageMixed,
+    LanguageUnknown,
+    OtherFindings,
+    Advice,
+    AlsoUnder,
+    Rule,
+    BaseSeverity,
+    Matched,
+    Context,
+    RaisedTo,
+    Questions,
+    Contacts,
+    WhenInDoubt,
+    LearnMore,
+    Findings,
+    Unreadable,
+}
+
+impl Label {
+    pub const ALL: [Label; 29] = [
+        Label::VerdictSafe,
+        Label::VerdictSecondLook,
+        Label::VerdictRework,
+        Label::VerdictDoNotPost,
+        Label::Risk,
+        Label::NoFindings,
+        Label::FindingOne,
+        Label::FindingMany,
+        Label::DraftOne,
+        Label::DraftMany,
+        Label::DraftLanguage,
+        Label::LanguageEn,
+        Label::LanguageFr,
+        Label::LanguageMixed,
+        Label::LanguageUnknown,
+        Label::OtherFindings,
+        Label::Advice,
+        Label::AlsoUnder,
+        Label::Rule,
+        Label::BaseSeverity,
+        Label::Matched,
+        Label::Context,
+        Label::RaisedTo,
+        Label::Questions,
+        Label::Contacts,
+        Label::WhenInDoubt,
+        Label::LearnMore,
+        Label::Findings,
+        Label::Unreadable,
+    ];
+
+    /// The English and the French wording.
+    pub fn texts(self) -> (&'static str, &'static str) {
+        match self {
+            Label::VerdictSafe => ("safe to post", "peut être publié"),
+            Label::VerdictSecondLook => (
+                "safe to post after a second look",
+                "peut être publié après relecture",
+            ),
+            Label::VerdictRework => ("rework before posting", "à retravailler avant publication"),
+            Label::VerdictDoNotPost => ("do not post", "à ne pas publier"),
+            Label::Risk => ("risk", "risque"),
+            Label::NoFindings => ("no findings", "aucun constat"),
+            Label::FindingOne => ("finding", "constat"),
+            Label::FindingMany => ("findings", "constats"),
+            Label::DraftOne => ("draft", "brouillon"),
+            Label::DraftMany => ("drafts", "brouillons"),
+            Label::DraftLanguage => ("Language of the draft", "Langue du brouillon"),
+            Label::LanguageEn => ("English", "anglais"),
+            Label::LanguageFr => ("French", "français"),
+            Label::LanguageMixed => (
+                "English and French (each sentence checked in its own language)",
+                "anglais et français (chaque phrase vérifiée dans sa langue)",
+            ),
+            Label::LanguageUnknown => (
+                "too little text to tell",
+                "indéterminée (trop peu de texte)",
+            ),
+            Label::OtherFindings => ("Other findings", "Autres constats"),
+            Label::Advice => ("advice", "conseil"),
+            Label::AlsoUnder => ("also under", "voir aussi"),
+            Label::Rule => ("rule", "règle"),
+            Label::BaseSeverity => ("base severity", "gravité de base"),
+            Label::Matched => ("matched", "mots repérés"),
+            Label::Context => ("because of", "à cause de"),
+            Label::RaisedTo => ("raised to", "relevé à"),
+            Label::Questions => ("Questions to ask yourself", "Questions à vous poser"),
+            Label::Contacts => ("Where to get advice", "Où obtenir des conseils"),
+            Label::WhenInDoubt => ("When in doubt, don't post", "Dans le doute, ne publiez pas"),
+            Label::LearnMore => ("To learn more", "Pour en savoir plus"),
+            Label::Findings => ("findings", "constats"),
+            Label::Unreadable => ("could not be read", "illisibles"),
+        }
+    }
+
+    pub fn get(self, lang: Lang) -> &'static str {
+        let (en, fr) = self.texts();
+        lang.pick(en, fr)
+    }
+}
+
+/// `label: ` with the spacing each language's typography wants (`libellé : ` in French).
+pub fn colon(lang: Lang) -> &'static str {
+    lang.pick(": ", " : ")
+}
+
+/// `n` and the noun, singular or plural: French keeps 0 and 1 singular, English only 1.
+pub fn count(n: usize, one: Label, many: Label, lang: Lang) -> String {
+    let singular = match lang {
+        Lang::En => n == 1,
+        Lang::Fr => n < 2,
+    };
+    format!("{n} {}", if singular { one } else { many }.get(lang))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_label_exists_in_both_languages() {
+        for l in Label::ALL {
+            let (en, fr) = l.texts();
+            assert!(!en.trim().is_empty() && !fr.trim().is_empty(), "{l:?}");
+        }
+    }
+
+    #[test]
+    fn plurals_follow_each_language() {
+        assert_eq!(
+            count(0, Label::FindingOne, Label::FindingMany, Lang::En),
+            "0 findings"
+        );
+        assert_eq!(
+            count(0, Label::FindingOne, Label::FindingMany, Lang::Fr),
+            "0 constat"
+        );
+        assert_eq!(
+            count(2, Label::DraftOne, Label::DraftMany, Lang::Fr),
+            "2 brouillons"
+        );
+    }
+}
