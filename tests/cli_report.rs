@@ -53,9 +53,11 @@ fn the_bilingual_draft_reads_in_each_language_with_both_findings() {
         "{en}"
     );
     // The English half leaks an unannounced program; the French half tags coworkers.
-    assert!(en.contains("Confidential information · examples/bilingual-mixed.txt:1:"));
+    assert!(en.contains(
+        "Confidential information · fixture-unannounced-program · examples/bilingual-mixed.txt:1:"
+    ));
     assert!(
-        en.contains("Consent · examples/bilingual-mixed.txt:2:"),
+        en.contains("Consent · fixture-tagged-without-consent · examples/bilingual-mixed.txt:2:"),
         "{en}"
     );
     assert!(en.contains("has not been announced") && en.contains("nothing says they agreed"));
@@ -72,9 +74,11 @@ fn the_bilingual_draft_reads_in_each_language_with_both_findings() {
         fr.contains("Langue du brouillon : anglais et français"),
         "{fr}"
     );
-    assert!(fr.contains("Renseignements confidentiels · examples/bilingual-mixed.txt:1:"));
+    assert!(fr.contains("Renseignements confidentiels · fixture-unannounced-program · examples/bilingual-mixed.txt:1:"));
     assert!(
-        fr.contains("Consentement · examples/bilingual-mixed.txt:2:"),
+        fr.contains(
+            "Consentement · fixture-tagged-without-consent · examples/bilingual-mixed.txt:2:"
+        ),
         "{fr}"
     );
     assert!(fr.contains("pas encore été annoncé") && fr.contains("sans mention de leur accord"));

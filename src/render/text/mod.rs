@@ -233,10 +233,11 @@ impl Renderer<'_> {
         };
         writeln!(
             out,
-            "    {} · {} · {}",
+            "    {} · {} · {} · {}",
             self.p
                 .paint(paint::severity(f.severity), f.severity.label(l)),
             self.p.paint(BOLD, f.category.label(l)),
+            self.p.paint(DIM, &f.rule),
             location
         )?;
         let marks: Vec<_> = all.iter().map(|f| f.excerpt.mark.clone()).collect();
