@@ -11,12 +11,27 @@ use postcheck::report::{ReportOptions, Summary};
 use postcheck::ruleset::CompileOptions;
 use postcheck::taxonomy::Severity;
 
-use super::args::{CheckArgs, ColorArg, FailOn, FormatArg};
+use super::args::{CheckArgs, ColorArg, FailOn, FormatArg, InputArg};
 use super::{input, language, load_rules, terminal_width};
 
 pub fn run(a: CheckArgs) -> Result<u8> {
     let lang = language(a.lang);
     let rules = load_rules(&a.rule_args, &CompileOptions::default())?;
+    if a.input == InputArg::Jsonl {
+        return super::stream::run(
+            &a.paths,
+            &super::stream::Stream {
+                rules: &rules,
+                check: CheckOptions::default(),
+                report: ReportOptions {
+                    lang,
+                    show_matches: a.show_matches,
+                },
+                threshold: threshold(a.fail_on),
+                max_bytes: a.max_bytes,
+            },
+        );
+    }
     let (sources, mut errors) =
         input::expand(&a.paths).map_err(|m| anyhow::Error::msg(m.get(lang).to_string()))?;
     let check_options = CheckOptions::default();
@@ -103,13 +118,7 @@ pub fn run(a: CheckArgs) -> Result<u8> {
     )?;
     out.flush()?;
 
-    let threshold = match a.fail_on {
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Low => Some(Severity::Low),
-        FailOn::Medium => Some(Severity::Medium),
-        FailOn::High => Some(Severity::High),
-        FailOn::Never => None,
-    };
+    let threshold = threshold(a.fail_on);
     if !errors.is_empty() {
         return Ok(2);
     }
@@ -117,4 +126,14 @@ pub fn run(a: CheckArgs) -> Result<u8> {
         r.risk.reaches(threshold) || (threshold == Some(Severity::Info) && !r.findings.is_empty())
     });
     Ok(if failed { 1 } else { 0 })
+}
+
+fn threshold(fail_on: FailOn) -> Option<Severity> {
+    match fail_on {
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Low => Some(Severity::Low),
+        FailOn::Medium => Some(Severity::Medium),
+        FailOn::High => Some(Severity::High),
+        FailOn::Never => None,
+    }
 }

@@ -6,6 +6,7 @@ mod completions;
 mod explain;
 mod input;
 mod rules;
+mod stream;
 
 use std::io;
 use std::path::PathBuf;
