@@ -30,13 +30,25 @@ const MAX_SAFE_FLAGGED: f64 = 0.05;
 
 fn load() -> Vec<Labelled> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
-    let mut files: Vec<_> = fs::read_dir(dir).expect("tests/corpus exists").flatten().map(|e| e.path()).collect();
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .expect("tests/corpus exists")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     files.sort();
     let mut out = Vec::new();
-    for f in files.iter().filter(|f| f.extension().is_some_and(|e| e == "jsonl")) {
+    for f in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "jsonl"))
+    {
         let text = fs::read_to_string(f).expect("corpus file is UTF-8");
-        for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-            let d: Labelled = serde_json::from_str(line).unwrap_or_else(|e| panic!("{}:{}: {e}", f.display(), i + 1));
+        for (i, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
+            let d: Labelled = serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("{}:{}: {e}", f.display(), i + 1));
             out.push(d);
         }
     }
@@ -65,12 +77,25 @@ fn corpus_precision_and_recall() {
     let corpus = load();
     assert!(corpus.len() >= 400, "the corpus has at least 400 drafts");
     let details = std::env::var_os("POSTCHECK_CORPUS_DETAILS").is_some();
-    let mut per: BTreeMap<Category, Counts> = Category::ALL.iter().map(|c| (*c, Counts::default())).collect();
+    let mut per: BTreeMap<Category, Counts> = Category::ALL
+        .iter()
+        .map(|c| (*c, Counts::default()))
+        .collect();
     let (mut risky, mut risky_flagged, mut safe, mut safe_flagged) = (0, 0, 0, 0);
     for d in &corpus {
-        let report = postcheck::check_text(&d.id, &d.text, &rules, &CheckOptions::default(), &ReportOptions::default());
+        let report = postcheck::check_text(
+            &d.id,
+            &d.text,
+            &rules,
+            &CheckOptions::default(),
+            &ReportOptions::default(),
+        );
         let found: Vec<Category> = report.categories();
-        let expected: Vec<Category> = d.categories.iter().map(|c| Category::parse(c).unwrap_or_else(|| panic!("{}: unknown category {c}", d.id))).collect();
+        let expected: Vec<Category> = d
+            .categories
+            .iter()
+            .map(|c| Category::parse(c).unwrap_or_else(|| panic!("{}: unknown category {c}", d.id)))
+            .collect();
         for c in Category::ALL {
             let (e, f) = (expected.contains(&c), found.contains(&c));
             let n = per.get_mut(&c).expect("every category is counted");
@@ -97,7 +122,16 @@ fn corpus_precision_and_recall() {
                 .filter(|f| f.severity > Severity::Info)
                 .map(|f| format!("{}:{}({})", f.rule, f.severity, f.text))
                 .collect();
-            println!("MISS {} expected {:?}/{} got {:?}/{} {:?}\n     {}", d.id, d.categories, d.risk, found.iter().map(|c| c.as_str()).collect::<Vec<_>>(), report.risk.as_str(), fired, d.text.replace('\n', " "));
+            println!(
+                "MISS {} expected {:?}/{} got {:?}/{} {:?}\n     {}",
+                d.id,
+                d.categories,
+                d.risk,
+                found.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+                report.risk.as_str(),
+                fired,
+                d.text.replace('\n', " ")
+            );
         }
     }
     println!("\n| category | precision | recall | drafts |");
@@ -120,10 +154,18 @@ fn corpus_precision_and_recall() {
     println!("safe drafts wrongly flagged: {sf:.3} ({safe_flagged}/{safe})");
     println!("drafts: {}", corpus.len());
     if rf < MIN_RISKY_FLAGGED {
-        failures.push(format!("risky drafts flagged {rf:.3} < {MIN_RISKY_FLAGGED}"));
+        failures.push(format!(
+            "risky drafts flagged {rf:.3} < {MIN_RISKY_FLAGGED}"
+        ));
     }
     if sf > MAX_SAFE_FLAGGED {
-        failures.push(format!("safe drafts wrongly flagged {sf:.3} > {MAX_SAFE_FLAGGED}"));
+        failures.push(format!(
+            "safe drafts wrongly flagged {sf:.3} > {MAX_SAFE_FLAGGED}"
+        ));
     }
-    assert!(failures.is_empty(), "corpus thresholds not met:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "corpus thresholds not met:\n{}",
+        failures.join("\n")
+    );
 }

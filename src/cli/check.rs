@@ -116,4 +116,3 @@ pub fn run(a: CheckArgs) -> Result<u8> {
     });
     Ok(if failed { 1 } else { 0 })
 }
-

@@ -81,4 +81,3 @@ pub fn run(cli: args::Cli) -> Result<u8> {
         Command::Explain(a) => explain::run(&a.id, language(a.lang), &a.rule_args),
     }
 }
-

@@ -101,4 +101,3 @@ pub fn test(files: &[PathBuf]) -> Result<u8> {
     )?;
     Ok(if outcome.failures.is_empty() { 0 } else { 1 })
 }
-
