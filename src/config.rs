@@ -25,6 +25,7 @@ struct ConfigSyntax {
     severity: BTreeMap<String, S<String>>,
     #[serde(default)]
     rules: Vec<S<String>>,
+    default_rules: Option<bool>,
     #[serde(default)]
     allow: Vec<S<String>>,
     lang: Option<S<String>>,
@@ -130,6 +131,8 @@ pub struct Config {
     pub severity: Vec<(Located<String>, Severity)>,
     /// Extra rule files, as written: relative to the configuration file's folder.
     pub rules: Vec<String>,
+    /// `false`: run only the extra rule files, not the built-in rules.
+    pub default_rules: Option<bool>,
     /// Phrases that are fine to post.
     pub allow: Vec<String>,
     pub lang: Option<Lang>,
@@ -207,6 +210,7 @@ pub fn parse(file: &str, source: &str) -> Result<Config, Diagnostics> {
             config.rules.push(r.get_ref().clone());
         }
     }
+    config.default_rules = syntax.default_rules;
     for a in &syntax.allow {
         if a.get_ref().split_whitespace().next().is_none() {
             bad(&mut diags, a, "`allow` lists an empty phrase".into());
@@ -306,6 +310,9 @@ allow = []
 # Extra rule files, relative to this file (see rules/README.md for the format).
 rules = []
 
+# Set to false to run only the rule files above, not the built-in rules.
+# default_rules = true
+
 # New severities for some rules: info, low, medium or high.
 [severity]
 # some-rule-id = "low"
@@ -340,6 +347,9 @@ allow = []
 # Fichiers de règles supplémentaires, relatifs à ce fichier (format : rules/README.md).
 rules = []
 
+# false pour n'appliquer que les fichiers de règles ci-dessus, sans les règles intégrées.
+# default_rules = true
+
 # Nouvelles gravités pour certaines règles : info, low, medium ou high.
 [severity]
 # identifiant-de-regle = "low"
@@ -361,6 +371,7 @@ mod tests {
 fail_on = "high"
 disable = ["a-rule"]
 rules = ["extra/rules.toml"]
+default_rules = false
 allow = ["Operation Sunrise"]
 lang = "fr"
 profiles = ["federal", "ops", "ops"]
@@ -374,7 +385,8 @@ b-rule = "low"
         assert_eq!(c.disable[0].value, "a-rule");
         assert_eq!((c.disable[0].line, c.disable[0].column), (3, 12));
         assert_eq!(c.severity[0].0.value, "b-rule");
-        assert_eq!(c.severity[0].0.line, 10);
+        assert_eq!(c.severity[0].0.line, 11);
+        assert_eq!(c.default_rules, Some(false));
         assert_eq!(c.severity[0].1, Severity::Low);
         assert_eq!(c.rules, ["extra/rules.toml"]);
         assert_eq!(c.allow, ["Operation Sunrise"]);

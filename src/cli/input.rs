@@ -1,9 +1,9 @@
-//! Reading drafts: paths expanded into inputs in a stable order, bytes decoded with a clear
-//! answer for everything that is not text. Nothing here panics on any input.
+//! Reading drafts: bytes decoded with a clear answer for everything that is not text (paths are
+//! expanded into inputs by `walk`). Nothing here panics on any input.
 
-use std::fs::{self, File};
-use std::io::{self, IsTerminal, Read};
-use std::path::{Path, PathBuf};
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::PathBuf;
 
 /// Where a draft comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,78 +29,7 @@ pub struct InputError {
     pub message: String,
 }
 
-/// Expands the paths of `postcheck check` into sources. A folder gives its `.txt` and `.md` files,
-/// recursively, sorted by path; no path reads standard input unless it is a terminal.
-pub fn expand(paths: &[PathBuf]) -> Result<(Vec<Source>, Vec<InputError>), String> {
-    if paths.is_empty() {
-        if io::stdin().is_terminal() {
-            return Err("no input: give a file or folder to check (`postcheck check draft.txt`), or pipe text in (`echo \"…\" | postcheck`)".into());
-        }
-        return Ok((vec![Source::Stdin], Vec::new()));
-    }
-    let mut sources = Vec::new();
-    let mut errors = Vec::new();
-    for p in paths {
-        if p.as_os_str() == "-" {
-            sources.push(Source::Stdin);
-            continue;
-        }
-        match fs::metadata(p) {
-            Ok(m) if m.is_dir() => {
-                let mut found = Vec::new();
-                walk(p, &mut found, &mut errors);
-                found.sort();
-                if found.is_empty() {
-                    errors.push(InputError {
-                        source: p.display().to_string(),
-                        message: "folder has no .txt or .md files to check".into(),
-                    });
-                }
-                sources.extend(found.into_iter().map(Source::File));
-            }
-            Ok(_) => sources.push(Source::File(p.clone())),
-            Err(e) => errors.push(InputError {
-                source: p.display().to_string(),
-                message: describe(&e),
-            }),
-        }
-    }
-    Ok((sources, errors))
-}
-
-fn walk(dir: &Path, found: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
-    let entries = match fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            errors.push(InputError {
-                source: dir.display().to_string(),
-                message: describe(&e),
-            });
-            return;
-        }
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        match entry.file_type() {
-            Ok(t) if t.is_dir() => walk(&path, found, errors),
-            Ok(_) => {
-                if matches!(
-                    path.extension().and_then(|e| e.to_str()),
-                    Some("txt" | "md")
-                ) {
-                    found.push(path);
-                }
-            }
-            Err(_) => {}
-        }
-    }
-}
-
-fn describe(e: &io::Error) -> String {
+pub(super) fn describe(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::NotFound => "no such file or folder".into(),
         io::ErrorKind::PermissionDenied => "permission denied: cannot read it".into(),

@@ -1,10 +1,13 @@
 //! What each command does, in terms of the library. Reads files, writes stdout and stderr.
 
 pub mod args;
+mod batch;
 mod check;
+mod config;
 mod explain;
 mod input;
 mod rules;
+mod walk;
 
 use std::io;
 use std::path::PathBuf;
@@ -79,5 +82,7 @@ pub fn run(cli: args::Cli) -> Result<u8> {
         Command::Rules(RulesCommand::Validate { files }) => rules::validate(&files),
         Command::Rules(RulesCommand::Test { files }) => rules::test(&files),
         Command::Explain(a) => explain::run(&a.id, language(a.lang), &a.rule_args),
+        Command::Config(a) => config::show(&a),
+        Command::Init(a) => config::init(&a),
     }
 }

@@ -78,23 +78,6 @@ pub fn render(
     if o.quiet {
         return Ok(());
     }
-    if reports.len() > 1 {
-        writeln!(
-            out,
-            "{}: {} · {}: {} ({} {}, {} {}, {} {}, {} info)",
-            l.pick("Files", "Fichiers"),
-            summary.files,
-            l.pick("findings", "constats"),
-            summary.findings,
-            summary.high,
-            Severity::High.label(l),
-            summary.medium,
-            Severity::Medium.label(l),
-            summary.low,
-            Severity::Low.label(l),
-            summary.info
-        )?;
-    }
     if summary.findings > 0 {
         let when_in_doubt = rs
             .guidance
