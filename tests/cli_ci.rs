@@ -422,6 +422,26 @@ fn configuration_errors_are_placed_and_flags_win() {
 }
 
 #[test]
+fn allowed_phrases_and_severity_overrides_apply() {
+    let r = Repo::drafts();
+    let base = "rules = [\"ci/rules.toml\"]\ndefault_rules = false\nfail_on = \"medium\"\n";
+    r.write(
+        ".postcheck.toml",
+        &format!("{base}allow = [\"Project Bluebird\"]\n"),
+    );
+    let o = r.postcheck(&["check", "drafts/sub/leak.txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    r.write(
+        ".postcheck.toml",
+        &format!("{base}[severity]\ntest-secret-project = \"low\"\n"),
+    );
+    let o = r.postcheck(&["check", "--format", "sarif", "drafts/sub/leak.txt"]);
+    assert_eq!(o.status.code(), Some(0));
+    let log = valid_sarif(&stdout(&o));
+    assert_eq!(log["runs"][0]["results"][0]["level"], "note");
+}
+
+#[test]
 fn init_writes_a_starter_that_works() {
     let r = Repo::empty();
     r.write("draft.txt", "Hiking with my dog.\n");
