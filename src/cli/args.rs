@@ -133,7 +133,7 @@ pub struct RuleArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
-    /// Files, folders, or `-` for standard input (the default when input is piped).
+    /// Files, folders, quoted globs (`'drafts/**/*.md'`), or `-` for standard input (the default when input is piped).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Output format.
@@ -142,7 +142,7 @@ pub struct CheckArgs {
     /// Exit with 1 when a draft's risk reaches this level [default: the configuration's, else medium].
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
-    /// Language of the report (default: from LC_ALL, LC_MESSAGES or LANG, else English).
+    /// Language of the report (default: the configuration's, else from LC_ALL, LC_MESSAGES or LANG, else English).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
     /// When to colour the report.
