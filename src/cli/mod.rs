@@ -1,11 +1,14 @@
 //! What each command does, in terms of the library. Reads files, writes stdout and stderr.
 
 pub mod args;
+mod batch;
 mod check;
 mod completions;
+mod config;
 mod explain;
 mod input;
 mod rules;
+mod walk;
 
 use std::io;
 use std::path::PathBuf;
@@ -101,5 +104,7 @@ pub fn run(cli: args::Cli) -> Result<u8> {
         Command::Explain(a) => explain::run(&a.id, language(a.lang), &a.rule_args),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man { subcommand } => completions::man(subcommand.as_deref()),
+        Command::Config(a) => config::show(&a),
+        Command::Init(a) => config::init(&a),
     }
 }
