@@ -22,6 +22,7 @@
 //! assert_eq!(report.risk, postcheck::taxonomy::Risk::None);
 //! ```
 
+pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod guidance;
@@ -31,15 +32,18 @@ pub mod render;
 pub mod report;
 pub mod ruleset;
 pub mod ruletest;
+pub mod suppress;
 pub mod taxonomy;
 pub mod text;
 
 use engine::CheckOptions;
 use report::{Report, ReportOptions};
 use ruleset::Ruleset;
+use suppress::SuppressOptions;
 use text::Document;
 
-/// Checks one draft and builds its report: the whole flow for one input.
+/// Checks one draft and builds its report: the whole flow for one input. Inline
+/// `postcheck-ignore` markers are honoured (see [`suppress`]).
 pub fn check_text(
     source: &str,
     text: &str,
@@ -47,7 +51,38 @@ pub fn check_text(
     check: &CheckOptions,
     report: &ReportOptions,
 ) -> Report {
-    let doc = Document::new(text);
+    check_text_with(
+        source,
+        text,
+        rules,
+        check,
+        report,
+        &SuppressOptions::default(),
+    )
+}
+
+/// [`check_text`] with the pseudo-rules about markers configured.
+pub fn check_text_with(
+    source: &str,
+    text: &str,
+    rules: &Ruleset,
+    check: &CheckOptions,
+    report: &ReportOptions,
+    suppress: &SuppressOptions,
+) -> Report {
+    // Markers are blanked before the engine sees the text, and applied to the report after.
+    let (checked, markers) = suppress::scan(text);
+    let doc = Document::new(checked.into_owned());
     let result = engine::check(&doc, rules, check);
-    report::build(source, text, &result, rules, report)
+    let mut r = report::build(source, text, &result, rules, report);
+    suppress::apply(
+        &mut r,
+        text,
+        &markers,
+        rules,
+        report.lang,
+        report.show_matches,
+        suppress,
+    );
+    r
 }

@@ -86,6 +86,18 @@ pub struct Report {
     pub language: DraftLanguage,
     pub risk: Risk,
     pub findings: Vec<ReportFinding>,
+    /// Findings a reviewer accepted with an inline `postcheck-ignore` marker, and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suppressed: Vec<SuppressedFinding>,
+}
+
+/// A finding taken out of a report by an inline marker; kept so an audit sees what and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct SuppressedFinding {
+    #[serde(flatten)]
+    pub finding: ReportFinding,
+    /// The reason written after `--` in the marker.
+    pub reason: String,
 }
 
 impl Report {
@@ -100,6 +112,20 @@ impl Report {
         c.dedup();
         c
     }
+
+    /// Keeps only the guidance of these documents (`ops`, `federal`); a finding that would be
+    /// left with none keeps its first section, so every finding still cites something.
+    pub fn cite_only(&mut self, documents: &[&str]) {
+        let suppressed = self.suppressed.iter_mut().map(|s| &mut s.finding);
+        for f in self.findings.iter_mut().chain(suppressed) {
+            let first = f.guidance.first().cloned();
+            f.guidance
+                .retain(|g| documents.contains(&g.document.as_str()));
+            if f.guidance.is_empty() {
+                f.guidance.extend(first);
+            }
+        }
+    }
 }
 
 /// Counts over every report of a run.
@@ -113,12 +139,15 @@ pub struct Summary {
     pub high: usize,
     pub risk: Option<Risk>,
     pub errors: usize,
+    /// Findings accepted by inline markers (not counted in `findings`).
+    pub suppressed: usize,
 }
 
 impl Summary {
     pub fn add(&mut self, report: &Report) {
         self.files += 1;
         self.findings += report.findings.len();
+        self.suppressed += report.suppressed.len();
         for f in &report.findings {
             match f.severity {
                 Severity::Info => self.info += 1,
@@ -173,7 +202,7 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-fn excerpt(original: &str, span: &Range<usize>, masked: &[Range<usize>]) -> Excerpt {
+pub(crate) fn excerpt(original: &str, span: &Range<usize>, masked: &[Range<usize>]) -> Excerpt {
     let line_start = original[..span.start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = original[span.start..]
         .find('\n')
@@ -243,6 +272,7 @@ pub fn build(
         language: check.languages.draft,
         risk,
         findings,
+        suppressed: Vec::new(),
     }
 }
 

@@ -61,6 +61,7 @@ impl Run {
             verbose: self.verbose,
             quiet: self.quiet,
             width: self.width,
+            ..Default::default()
         };
         let mut out = Vec::new();
         render::render(&mut out, Format::Text, &reports, &summary, rs, &options).unwrap();

@@ -13,6 +13,7 @@ Examples:
   postcheck check draft.txt                 check one draft
   echo \"Votez pour…\" | postcheck            check text from a pipe
   postcheck check --format json drafts/     check a folder of drafts, for CI
+  postcheck check --format sarif drafts/    the same for code scanning (GitHub, GitLab)
   postcheck explain security-marking        what a rule looks for and why";
 
 #[derive(Debug, Parser)]
@@ -24,7 +25,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check drafts: files, folders (their .txt and .md files) or `-` for standard input.
+    /// Check drafts: files, folders (their .txt and .md files, minus ignored ones), globs, or `-` for standard input.
     Check(CheckArgs),
     /// List, validate or test rules.
     #[command(subcommand)]
@@ -45,6 +46,67 @@ pub enum Command {
         /// A subcommand whose page to print instead.
         subcommand: Option<String>,
     },
+    /// Show the effective configuration and where each value comes from.
+    Config(ConfigCommandArgs),
+    /// Write a commented starter .postcheck.toml in the current folder.
+    Init(InitArgs),
+}
+
+/// The output formats of `postcheck check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormatArg {
+    /// For a person at a terminal.
+    Text,
+    /// One JSON document for every draft.
+    Json,
+    /// One JSON report per line, written as each draft is checked.
+    Jsonl,
+    /// SARIF 2.1.0, for code-scanning services.
+    Sarif,
+    /// GitHub Actions annotations on the pull request's lines.
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProfileArg {
+    Ops,
+    Federal,
+}
+
+/// Where settings come from besides the flags: the configuration file.
+#[derive(Debug, Clone, Args)]
+pub struct ConfigArgs {
+    /// Read this configuration file instead of looking for .postcheck.toml upwards from here.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore every .postcheck.toml.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+    /// Cite the sections of these guidance documents (repeat for both) [default: ops and federal].
+    #[arg(long = "profile", value_enum, value_name = "PROFILE")]
+    pub profiles: Vec<ProfileArg>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ConfigCommandArgs {
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(flatten)]
+    pub rule_args: RuleArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    /// Replace an existing .postcheck.toml.
+    #[arg(long)]
+    pub force: bool,
+    /// Language of the file's comments.
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -97,16 +159,16 @@ pub struct RuleArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
-    /// Files, folders, or `-` for standard input (the default when input is piped).
+    /// Files, folders, quoted globs (`'drafts/**/*.md'`), or `-` for standard input (the default when input is piped).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: FormatArg,
-    /// Exit with 1 when a draft's risk reaches this level.
-    #[arg(long, value_enum, default_value = "medium")]
-    pub fail_on: FailOn,
-    /// Language of the report (default: from LC_ALL, LC_MESSAGES or LANG, else English).
+    pub format: CheckFormatArg,
+    /// Exit with 1 when a draft's risk reaches this level [default: the configuration's, else medium].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Language of the report (default: the configuration's, else from LC_ALL, LC_MESSAGES or LANG, else English).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
     /// When to colour the report.
@@ -129,6 +191,8 @@ pub struct CheckArgs {
     pub input: InputArg,
     #[command(flatten)]
     pub rule_args: RuleArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -185,7 +249,16 @@ fn severity_parser() -> impl TypedValueParser<Value = Severity> {
         .try_map(|s| Severity::parse(&s).ok_or("unknown severity"))
 }
 
-const SUBCOMMANDS: &[&str] = &["check", "rules", "explain", "completions", "man", "help"];
+const SUBCOMMANDS: &[&str] = &[
+    "check",
+    "rules",
+    "explain",
+    "completions",
+    "man",
+    "config",
+    "init",
+    "help",
+];
 
 /// `postcheck FILE` and `cmd | postcheck` are shorthands for `postcheck check …`.
 pub fn with_default_command(mut args: Vec<OsString>) -> Vec<OsString> {

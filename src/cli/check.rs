@@ -1,80 +1,135 @@
-//! `postcheck check`: read drafts, check them, render reports, choose the exit code.
+//! `postcheck check`: settle the settings, expand the paths, check the drafts on every core,
+//! render reports in input order (streamed for `jsonl` and `github`), choose the exit code.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 
 use anyhow::Result;
 
-use postcheck::check_text;
+use postcheck::check_text_with;
 use postcheck::engine::CheckOptions;
-use postcheck::render::{self, Format, RenderOptions};
-use postcheck::report::{ReportOptions, Summary};
-use postcheck::ruleset::CompileOptions;
-use postcheck::taxonomy::Severity;
+use postcheck::render::{self, github, jsonl, summary, Format, RenderOptions};
+use postcheck::report::{escape, Report, ReportOptions, Summary};
+use postcheck::ruleset::Ruleset;
+use postcheck::suppress::SuppressOptions;
+use postcheck::taxonomy::{Lang, Severity};
 
-use super::args::{CheckArgs, ColorArg, FailOn, FormatArg, InputArg};
-use super::{input, language, load_rules, terminal_width};
+use super::args::{CheckArgs, CheckFormatArg, ColorArg, InputArg};
+use super::batch;
+use super::config::resolve;
+use super::input::{self, InputError, Source};
+use super::terminal_width;
+use super::walk;
 
-pub fn run(a: CheckArgs) -> Result<u8> {
-    let lang = language(a.lang);
-    let rules = load_rules(&a.rule_args, &CompileOptions::default())?;
-    if a.input == InputArg::Jsonl {
-        return super::stream::run(
-            &a.paths,
-            &super::stream::Stream {
-                rules: &rules,
-                check: CheckOptions::default(),
-                report: ReportOptions {
-                    lang,
-                    show_matches: a.show_matches,
-                },
-                threshold: threshold(a.fail_on),
-                max_bytes: a.max_bytes,
-            },
+/// Everything a worker needs to check one draft.
+struct Job<'a> {
+    rules: &'a Ruleset,
+    check: CheckOptions,
+    report: ReportOptions,
+    suppress: SuppressOptions,
+    cite: Vec<String>,
+    max_bytes: u64,
+}
+
+/// What became of one input.
+enum Outcome {
+    Checked { report: Report, blank: bool },
+    Unreadable(InputError),
+}
+
+impl Job<'_> {
+    fn check(&self, name: &str, text: &str) -> Report {
+        let mut report = check_text_with(
+            name,
+            text,
+            self.rules,
+            &self.check,
+            &self.report,
+            &self.suppress,
         );
+        if !self.cite.is_empty() {
+            let docs: Vec<&str> = self.cite.iter().map(String::as_str).collect();
+            report.cite_only(&docs);
+        }
+        report
     }
-    let (sources, mut errors) =
-        input::expand(&a.paths).map_err(|m| anyhow::Error::msg(m.get(lang).to_string()))?;
-    let check_options = CheckOptions::default();
-    let report_options = ReportOptions {
-        lang,
-        show_matches: a.show_matches,
-    };
-    let mut reports = Vec::new();
-    let mut blank = Vec::new();
-    for source in &sources {
-        match input::read(source, a.max_bytes) {
-            Ok(text) => {
-                if text.trim().is_empty() {
-                    blank.push(source.name());
-                }
-                reports.push(check_text(
-                    &source.name(),
-                    &text,
-                    &rules,
-                    &check_options,
-                    &report_options,
-                ));
-            }
-            Err(message) => errors.push(input::InputError {
-                source: source.name(),
+
+    fn run(&self, source: &Source) -> Outcome {
+        let name = source.name();
+        match input::read(source, self.max_bytes) {
+            Ok(text) => Outcome::Checked {
+                report: self.check(&name, &text),
+                blank: text.trim().is_empty(),
+            },
+            Err(message) => Outcome::Unreadable(InputError {
+                source: name,
                 message,
             }),
         }
     }
-    let mut summary = Summary::default();
-    reports.iter().for_each(|r| summary.add(r));
-    summary.errors = errors.len();
+}
 
+fn report_error(err: &mut dyn Write, e: &InputError, lang: Lang) -> io::Result<()> {
+    writeln!(
+        err,
+        "postcheck: {}: {}",
+        escape(&e.source),
+        e.message.get(lang)
+    )
+}
+
+fn note_blank(err: &mut dyn Write, name: &str, lang: Lang) -> io::Result<()> {
+    writeln!(
+        err,
+        "postcheck: {}: {}",
+        escape(name),
+        lang.pick(
+            "nothing to check (empty draft)",
+            "rien à vérifier (brouillon vide)"
+        )
+    )
+}
+
+pub fn run(a: CheckArgs) -> Result<u8> {
+    let settings = resolve(a.fail_on, a.lang, &a.config, &a.rule_args)?;
+    let lang = settings.lang.value;
+    let rules = settings.load_rules()?;
+    let job = Job {
+        rules: &rules,
+        check: CheckOptions::default(),
+        report: ReportOptions {
+            lang,
+            show_matches: a.show_matches,
+        },
+        suppress: settings.suppress_options(),
+        cite: settings.cited_documents(),
+        max_bytes: a.max_bytes,
+    };
+    if a.input == InputArg::Jsonl {
+        let stream = super::stream::Stream {
+            check: &|name: &str, text: &str| job.check(name, text),
+            lang,
+            threshold: settings.fail_on.value.threshold(),
+            max_bytes: a.max_bytes,
+        };
+        return super::stream::run(&a.paths, &stream);
+    }
+    let (sources, walk_errors) =
+        walk::expand(&a.paths).map_err(|m| anyhow::Error::msg(m.get(lang).to_string()))?;
+    let format = match a.format {
+        CheckFormatArg::Text => Format::Text,
+        CheckFormatArg::Json => Format::Json,
+        CheckFormatArg::Jsonl => Format::Jsonl,
+        CheckFormatArg::Sarif => Format::Sarif,
+        CheckFormatArg::Github => Format::Github,
+    };
     let color = match a.color {
         ColorArg::Always => true,
         ColorArg::Never => false,
         ColorArg::Auto => {
-            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            format == Format::Text
+                && io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
-    };
-    let format = match a.format {
-        FormatArg::Text => Format::Text,
-        FormatArg::Json => Format::Json,
     };
     let render_options = RenderOptions {
         lang,
@@ -82,58 +137,73 @@ pub fn run(a: CheckArgs) -> Result<u8> {
         verbose: a.verbose,
         quiet: a.quiet,
         width: terminal_width(),
+        cite: settings.cited_documents(),
     };
+    let threshold = settings.fail_on.value.threshold();
+
     let stderr = io::stderr();
     let mut err = stderr.lock();
-    for e in &errors {
-        writeln!(
-            err,
-            "postcheck: {}: {}",
-            postcheck::report::escape(&e.source),
-            e.message.get(lang)
-        )?;
-    }
-    if format == Format::Text {
-        for b in &blank {
-            writeln!(
-                err,
-                "postcheck: {}: {}",
-                postcheck::report::escape(b),
-                lang.pick(
-                    "nothing to check (empty draft)",
-                    "rien à vérifier (brouillon vide)"
-                )
-            )?;
-        }
+    for e in &walk_errors {
+        report_error(&mut err, e, lang)?;
     }
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    render::render(
-        &mut out,
-        format,
-        &reports,
-        &summary,
-        &rules,
-        &render_options,
+    let streamed = matches!(format, Format::Jsonl | Format::Github);
+    let mut summary = Summary::default();
+    let mut reports = Vec::new();
+    let mut errors = walk_errors.len();
+    let mut failed = false;
+    batch::run_ordered(
+        &sources,
+        |s| job.run(s),
+        |outcome| {
+            match outcome {
+                Outcome::Checked { report, blank } => {
+                    if blank && format == Format::Text {
+                        note_blank(&mut err, &report.source, lang)?;
+                    }
+                    summary.add(&report);
+                    failed |= report.risk.reaches(threshold)
+                        || (threshold == Some(Severity::Info) && !report.findings.is_empty());
+                    match format {
+                        Format::Jsonl => jsonl::render_report(&mut out, &report)?,
+                        Format::Github => {
+                            github::render_report(&mut out, &report, &render_options)?
+                        }
+                        _ => {}
+                    }
+                    if streamed {
+                        out.flush()?;
+                    } else {
+                        reports.push(report);
+                    }
+                }
+                Outcome::Unreadable(e) => {
+                    errors += 1;
+                    report_error(&mut err, &e, lang)?;
+                }
+            }
+            Ok(())
+        },
     )?;
+    summary.errors = errors;
+    match format {
+        Format::Jsonl => {}
+        // Plain text in an Actions log: shown as is, never taken for a command.
+        Format::Github => summary::render(&mut out, &summary, lang)?,
+        _ => render::render(
+            &mut out,
+            format,
+            &reports,
+            &summary,
+            &rules,
+            &render_options,
+        )?,
+    }
     out.flush()?;
 
-    let threshold = threshold(a.fail_on);
-    if !errors.is_empty() {
+    if errors > 0 {
         return Ok(2);
     }
-    let failed = reports.iter().any(|r| {
-        r.risk.reaches(threshold) || (threshold == Some(Severity::Info) && !r.findings.is_empty())
-    });
     Ok(if failed { 1 } else { 0 })
-}
-
-fn threshold(fail_on: FailOn) -> Option<Severity> {
-    match fail_on {
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Low => Some(Severity::Low),
-        FailOn::Medium => Some(Severity::Medium),
-        FailOn::High => Some(Severity::High),
-        FailOn::Never => None,
-    }
 }

@@ -2,14 +2,14 @@
 //! answer for everything that is not text, in English and French (the person reads it in the
 //! report's language). Nothing here panics on any input.
 
-use std::fs::{self, File};
-use std::io::{self, IsTerminal, Read};
-use std::path::{Path, PathBuf};
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::PathBuf;
 
 use postcheck::taxonomy::Text;
 
 /// A message in both languages.
-fn text(en: impl Into<String>, fr: impl Into<String>) -> Text {
+pub(super) fn text(en: impl Into<String>, fr: impl Into<String>) -> Text {
     Text {
         en: en.into(),
         fr: fr.into(),
@@ -40,84 +40,7 @@ pub struct InputError {
     pub message: Text,
 }
 
-/// Expands the paths of `postcheck check` into sources. A folder gives its `.txt` and `.md` files,
-/// recursively, sorted by path; no path reads standard input unless it is a terminal.
-pub fn expand(paths: &[PathBuf]) -> Result<(Vec<Source>, Vec<InputError>), Text> {
-    if paths.is_empty() {
-        if io::stdin().is_terminal() {
-            return Err(text(
-                "no input: give a file or folder to check (`postcheck check draft.txt`), or pipe text in (`echo \"…\" | postcheck`)",
-                "aucune entrée : indiquez un fichier ou un dossier à vérifier (`postcheck check brouillon.txt`), ou envoyez le texte par un tube (`echo \"…\" | postcheck`)",
-            ));
-        }
-        return Ok((vec![Source::Stdin], Vec::new()));
-    }
-    let mut sources = Vec::new();
-    let mut errors = Vec::new();
-    for p in paths {
-        if p.as_os_str() == "-" {
-            sources.push(Source::Stdin);
-            continue;
-        }
-        match fs::metadata(p) {
-            Ok(m) if m.is_dir() => {
-                let mut found = Vec::new();
-                walk(p, &mut found, &mut errors);
-                found.sort();
-                if found.is_empty() {
-                    errors.push(InputError {
-                        source: p.display().to_string(),
-                        message: text(
-                            "folder has no .txt or .md files to check",
-                            "le dossier ne contient aucun fichier .txt ou .md à vérifier",
-                        ),
-                    });
-                }
-                sources.extend(found.into_iter().map(Source::File));
-            }
-            Ok(_) => sources.push(Source::File(p.clone())),
-            Err(e) => errors.push(InputError {
-                source: p.display().to_string(),
-                message: describe(&e),
-            }),
-        }
-    }
-    Ok((sources, errors))
-}
-
-fn walk(dir: &Path, found: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
-    let entries = match fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            errors.push(InputError {
-                source: dir.display().to_string(),
-                message: describe(&e),
-            });
-            return;
-        }
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        match entry.file_type() {
-            Ok(t) if t.is_dir() => walk(&path, found, errors),
-            Ok(_) => {
-                if matches!(
-                    path.extension().and_then(|e| e.to_str()),
-                    Some("txt" | "md")
-                ) {
-                    found.push(path);
-                }
-            }
-            Err(_) => {}
-        }
-    }
-}
-
-fn describe(e: &io::Error) -> Text {
+pub(super) fn describe(e: &io::Error) -> Text {
     match e.kind() {
         io::ErrorKind::NotFound => text("no such file or folder", "fichier ou dossier introuvable"),
         io::ErrorKind::PermissionDenied => text(

@@ -1,12 +1,15 @@
 //! What each command does, in terms of the library. Reads files, writes stdout and stderr.
 
 pub mod args;
+mod batch;
 mod check;
 mod completions;
+mod config;
 mod explain;
 mod input;
 mod rules;
 mod stream;
+mod walk;
 
 use std::io;
 use std::path::PathBuf;
@@ -102,5 +105,7 @@ pub fn run(cli: args::Cli) -> Result<u8> {
         Command::Explain(a) => explain::run(&a.id, language(a.lang), &a.rule_args),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man { subcommand } => completions::man(subcommand.as_deref()),
+        Command::Config(a) => config::show(&a),
+        Command::Init(a) => config::init(&a),
     }
 }

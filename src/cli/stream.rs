@@ -14,17 +14,15 @@ use std::thread;
 use anyhow::Result;
 use serde::Deserialize;
 
-use postcheck::check_text;
-use postcheck::engine::CheckOptions;
-use postcheck::report::{escape, ReportOptions};
-use postcheck::ruleset::Ruleset;
+use postcheck::report::{escape, Report};
 use postcheck::taxonomy::{Lang, Severity};
 
 /// What a run of `--input jsonl` needs from `check`.
 pub struct Stream<'a> {
-    pub rules: &'a Ruleset,
-    pub check: CheckOptions,
-    pub report: ReportOptions,
+    /// Checks one draft (source name, text) with the run's settings.
+    pub check: &'a (dyn Fn(&str, &str) -> Report + Sync),
+    /// The language of messages.
+    pub lang: Lang,
     /// Exit with 1 when a report's risk reaches this.
     pub threshold: Option<Severity>,
     /// The longest line read, in bytes.
@@ -56,7 +54,7 @@ enum Outcome {
 const BATCH: usize = 1024;
 
 pub fn run(paths: &[PathBuf], s: &Stream) -> Result<u8> {
-    let lang = s.report.lang;
+    let lang = s.lang;
     let paths: Vec<PathBuf> = if paths.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -146,7 +144,7 @@ fn check_batch(batch: &[Line], s: &Stream) -> Vec<Outcome> {
 }
 
 fn check_line(line: &Line, s: &Stream) -> Outcome {
-    let lang = s.report.lang;
+    let lang = s.lang;
     let at = format!("{}:{}", escape(&line.source), line.number);
     let bytes = match &line.bytes {
         Ok(b) => b,
@@ -169,7 +167,7 @@ fn check_line(line: &Line, s: &Stream) -> Outcome {
         Some(serde_json::Value::Null) | None => line.number.to_string(),
         Some(other) => other.to_string(),
     };
-    let report = check_text(&source, &draft.text, s.rules, &s.check, &s.report);
+    let report = (s.check)(&source, &draft.text);
     let failed = report.risk.reaches(s.threshold)
         || (s.threshold == Some(Severity::Info) && !report.findings.is_empty());
     match serde_json::to_string(&report) {

@@ -1,6 +1,10 @@
 //! Renderers: each turns reports into one output format and knows nothing of matching.
 
+pub mod github;
 pub mod json;
+pub mod jsonl;
+pub mod sarif;
+pub mod summary;
 pub mod text;
 
 use std::io::{self, Write};
@@ -15,6 +19,12 @@ pub enum Format {
     #[default]
     Text,
     Json,
+    /// One report per line, streamed.
+    Jsonl,
+    /// SARIF 2.1.0 for code-scanning services.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on a pull request's lines).
+    Github,
 }
 
 /// What every renderer may need besides the reports.
@@ -26,6 +36,8 @@ pub struct RenderOptions {
     pub quiet: bool,
     /// Columns to wrap the human report to; 0 means [`text::DEFAULT_WIDTH`].
     pub width: usize,
+    /// Guidance documents whose sections rule descriptions cite (`ops`, `federal`); empty: all.
+    pub cite: Vec<String>,
 }
 
 /// Writes all reports of a run in one format.
@@ -38,7 +50,12 @@ pub fn render(
     options: &RenderOptions,
 ) -> io::Result<()> {
     match format {
+        // The human report ends with its own summary of verdicts; `summary` is for the
+        // formats whose readers are logs (GitHub annotations).
         Format::Text => text::render(out, reports, summary, rs, options),
         Format::Json => json::render(out, reports, summary),
+        Format::Jsonl => jsonl::render(out, reports),
+        Format::Sarif => sarif::render(out, reports, summary, rs, options),
+        Format::Github => github::render(out, reports, options),
     }
 }

@@ -93,6 +93,10 @@ impl Renderer<'_> {
             by_severity.join(", ")
         );
         parts.push((findings.clone(), findings));
+        if s.suppressed > 0 {
+            let suppressed = format!("{}{c}{}", Label::Suppressed.get(l), s.suppressed);
+            parts.push((suppressed.clone(), suppressed));
+        }
         if s.errors > 0 {
             let unreadable = format!("{}{c}{}", Label::Unreadable.get(l), s.errors);
             parts.push((unreadable.clone(), unreadable));

@@ -35,10 +35,11 @@ pub enum Label {
     LearnMore,
     Findings,
     Unreadable,
+    Suppressed,
 }
 
 impl Label {
-    pub const ALL: [Label; 29] = [
+    pub const ALL: [Label; 30] = [
         Label::VerdictSafe,
         Label::VerdictSecondLook,
         Label::VerdictRework,
@@ -68,6 +69,7 @@ impl Label {
         Label::LearnMore,
         Label::Findings,
         Label::Unreadable,
+        Label::Suppressed,
     ];
 
     /// The English and the French wording.
@@ -111,6 +113,7 @@ impl Label {
             Label::LearnMore => ("To learn more", "Pour en savoir plus"),
             Label::Findings => ("findings", "constats"),
             Label::Unreadable => ("could not be read", "illisibles"),
+            Label::Suppressed => ("accepted by a marker", "acceptés par marqueur"),
         }
     }
 

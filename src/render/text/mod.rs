@@ -59,7 +59,7 @@ pub fn render(
     if reports.iter().any(|r| r.risk > Risk::None) {
         r.closing(out)?;
     }
-    if reports.len() + summary.errors > 1 {
+    if reports.len() + summary.errors > 1 || summary.suppressed > 0 {
         r.summary(out, reports, summary)?;
     }
     Ok(())

@@ -1,0 +1,98 @@
+//! Checking many drafts on every core while output keeps the input order: workers take the next
+//! draft from a shared counter, and results are handed on in order as soon as each is ready, so
+//! a streamed format (`jsonl`, `github`) starts writing before the batch ends.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::thread;
+
+/// Runs `work` over `items` in parallel; `emit` sees every result, in input order.
+pub fn run_ordered<T, R>(
+    items: &[T],
+    work: impl Fn(&T) -> R + Sync,
+    mut emit: impl FnMut(R) -> io::Result<()>,
+) -> io::Result<()>
+where
+    T: Sync,
+    R: Send,
+{
+    let threads = thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().try_for_each(|it| emit(work(it)));
+    }
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::channel::<(usize, R)>();
+    thread::scope(|s| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, work) = (&next, &work);
+            s.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                // A closed channel means the reader stopped (a closed stdout): stop too.
+                if i >= items.len() || tx.send((i, work(&items[i]))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        let mut pending = BTreeMap::new();
+        let mut want = 0;
+        for (i, r) in rx {
+            pending.insert(i, r);
+            while let Some(r) = pending.remove(&want) {
+                emit(r)?;
+                want += 1;
+            }
+        }
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_input_order() {
+        let items: Vec<u64> = (0..200).collect();
+        let mut seen = Vec::new();
+        run_ordered(
+            &items,
+            |&i| {
+                // Early items take longest, so they finish out of order.
+                std::thread::sleep(std::time::Duration::from_micros(200 - i));
+                i * 2
+            },
+            |r| {
+                seen.push(r);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(seen, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn stops_when_emit_fails() {
+        let items: Vec<u32> = (0..50).collect();
+        let mut n = 0;
+        let r = run_ordered(
+            &items,
+            |&i| i,
+            |_| {
+                n += 1;
+                if n == 3 {
+                    Err(io::Error::from(io::ErrorKind::BrokenPipe))
+                } else {
+                    Ok(())
+                }
+            },
+        );
+        assert!(r.is_err());
+        assert_eq!(n, 3);
+    }
+}
