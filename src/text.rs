@@ -292,10 +292,13 @@ fn words_view(clean: &View) -> (View, Vec<Token>) {
     let mut cur: Vec<Unit> = Vec::new();
     for (i, u) in units.iter().enumerate() {
         let in_word = if is_leet_symbol(u.c) {
-            // '$ecret' at a word's start, 'v@te' inside; '@name' and 'wow!' are not words.
+            // '$ecret' at a word's start, 'v@te' inside; '@name', 'wow!' and the '@' of an
+            // e-mail address are not letters.
             let next_letter = units.get(i + 1).is_some_and(Unit::is_letter);
             let prev_letter = cur.last().is_some_and(Unit::is_letter);
-            next_letter && (u.c == '$' || prev_letter)
+            next_letter
+                && (u.c == '$' || prev_letter)
+                && !(u.c == '@' && is_mail_domain(&units[i + 1..]))
         } else {
             u.is_word()
         };
@@ -324,16 +327,22 @@ fn words_view(clean: &View) -> (View, Vec<Token>) {
         ends: Vec::with_capacity(clean.text.len()),
     };
     let mut tokens = Vec::with_capacity(raw.len());
-    for word in raw {
+    for (word, joined) in raw {
         let word = undo_leet(word);
-        for part in split_camel(&word) {
+        // Letters the writer split apart carry no word boundary in their case: `S.e.C.r.E.t`.
+        let parts = if joined {
+            vec![word]
+        } else {
+            split_camel(&word)
+        };
+        for part in parts {
             let part = collapse_repeats(part);
             if part.is_empty() {
                 continue;
             }
             if !view.text.is_empty() {
                 let gap = view.ends.last().copied().unwrap_or(0) as usize;
-                view.push(' ', gap..part[0].start as usize);
+                view.push(' ', gap..(part[0].start as usize).max(gap));
             }
             let start = view.text.len() as u32;
             for u in &part {
@@ -350,18 +359,32 @@ fn words_view(clean: &View) -> (View, Vec<Token>) {
     (view, tokens)
 }
 
-/// `s.e.c.r.e.t`, `c o n f i d e n t i e l`: a run of single letters with the same one-character
-/// separator becomes one word. Three letters are enough with `.`, `-` or `_`; spaces need four,
-/// so that French `y a à` stays three words.
-fn join_split_letters(raw: Vec<Vec<Unit>>, seps: &[Vec<char>]) -> Vec<Vec<Unit>> {
-    let single = |w: &Vec<Unit>| w.len() == 1 && w[0].is_letter();
+/// True when the units after an `@` read as an e-mail domain (`example.com`), not a word.
+fn is_mail_domain(after: &[Unit]) -> bool {
+    let label = after.iter().take_while(|u| u.c.is_alphanumeric()).count();
+    after.get(label).is_some_and(|u| u.c == '.')
+        && after.get(label + 1).is_some_and(|u| u.c.is_alphanumeric())
+}
+
+/// `s.e.c.r.e.t`, `c o n f i d e n t i e l`, `c-0-n-f-i-d-e-n-t-i-a-l`: a run of single letters
+/// (or leetspeak digits between them) with the same one-character separator becomes one word,
+/// marked `true`. Three letters are enough with `.`, `-` or `_`; spaces need four, so that French
+/// `y a à` stays three words. Numbers never start or end a run, so `a 1 2 3` stays apart.
+fn join_split_letters(raw: Vec<Vec<Unit>>, seps: &[Vec<char>]) -> Vec<(Vec<Unit>, bool)> {
+    let letter = |w: &Vec<Unit>| w.len() == 1 && w[0].is_letter();
+    let single = |w: &Vec<Unit>| letter(w) || (w.len() == 1 && leet(w[0].c).is_some());
     let mut out = Vec::with_capacity(raw.len());
+    let mut raw = raw.into_iter().map(Some).collect::<Vec<_>>();
     let mut i = 0;
     while i < raw.len() {
-        if single(&raw[i]) {
+        let Some(first) = raw[i].take() else {
+            i += 1;
+            continue;
+        };
+        if letter(&first) {
             let mut j = i + 1;
             let mut sep: Option<char> = None;
-            while j < raw.len() && single(&raw[j]) && seps[j].len() == 1 {
+            while j < raw.len() && raw[j].as_ref().is_some_and(single) && seps[j].len() == 1 {
                 let s = seps[j][0];
                 if !matches!(s, '.' | '-' | '_' | ' ') || sep.is_some_and(|p| p != s) {
                     break;
@@ -369,25 +392,54 @@ fn join_split_letters(raw: Vec<Vec<Unit>>, seps: &[Vec<char>]) -> Vec<Vec<Unit>>
                 sep = Some(s);
                 j += 1;
             }
+            let run_end = j;
+            while j > i + 1 && !raw[j - 1].as_ref().is_some_and(letter) {
+                j -= 1;
+            }
+            let letters = 1 + raw[i + 1..j]
+                .iter()
+                .filter(|w| w.as_ref().is_some_and(letter))
+                .count();
             let need = if sep == Some(' ') { 4 } else { 3 };
-            if j - i >= need {
-                out.push(raw[i..j].iter().map(|w| w[0]).collect());
+            if letters >= need && letters >= 2 * (j - i - letters) {
+                let mut word = first;
+                for w in raw[i + 1..j].iter_mut().filter_map(Option::take) {
+                    word.extend(w);
+                }
+                out.push((word, true));
                 i = j;
                 continue;
             }
+            // Not a word spelled out: leave apart everything up to its last digit, and look
+            // for a word only after it, so that no run is scanned twice.
+            let k = (i + 1..run_end)
+                .rev()
+                .find(|&k| !raw[k].as_ref().is_some_and(letter))
+                .map_or(i + 1, |k| k + 1);
+            out.push((first, false));
+            out.extend(
+                raw[i + 1..k]
+                    .iter_mut()
+                    .filter_map(Option::take)
+                    .map(|w| (w, false)),
+            );
+            i = k;
+            continue;
         }
-        out.push(raw[i].clone());
+        out.push((first, false));
         i += 1;
     }
     out
 }
 
 /// Digits and symbols standing between letters are letters in disguise: `c0nfidential`, `$ecret`.
-/// A word mostly of digits (`1er`, `3rd`, `covid19`, `b2b`) is left alone.
+/// A word mostly of digits, or with fewer than three letters (`1er`, `3rd`, `covid19`, `b2b`,
+/// `M5V`), is left alone.
 fn undo_leet(mut word: Vec<Unit>) -> Vec<Unit> {
     let letters = word.iter().filter(|u| u.is_letter()).count();
     let others = word.len() - letters;
-    if others == 0 || letters < 2 || letters < 2 * others {
+    // Three letters at least: `M5V` (a postal code) and `b2b` are not words in disguise.
+    if others == 0 || letters < 3 || letters < 2 * others {
         return word;
     }
     let n = word.len();
@@ -510,9 +562,63 @@ mod tests {
     }
 
     #[test]
+    fn every_disguise_maps_back_to_what_was_typed() {
+        // (draft, folded word, the original bytes a finding on it must cover)
+        let cases = [
+            ("a c0nfidential memo", "confidential", "c0nfidential"),
+            ("the pr0t3cted file", "protected", "pr0t3cted"),
+            ("top $ecret!", "secret", "$ecret"),
+            ("go v0te", "vote", "v0te"),
+            ("it is s.e.c.r.e.t ok", "secret", "s.e.c.r.e.t"),
+            (
+                "c o n f i d e n t i e l",
+                "confidentiel",
+                "c o n f i d e n t i e l",
+            ),
+            ("S.e.C.r.E.t", "secret", "S.e.C.r.E.t"),
+            (
+                "c-0-n-f-i-d-e-n-t-i-a-l",
+                "confidential",
+                "c-0-n-f-i-d-e-n-t-i-a-l",
+            ),
+            ("what a looooser", "loser", "looooser"),
+            ("#VoteNDP now", "ndp", "NDP"),
+            ("#ProtégéB", "protege", "Protégé"),
+            ("se\u{200B}cret", "secret", "se\u{200B}cret"),
+            ("se\u{00AD}cret", "secret", "se\u{00AD}cret"),
+            ("se\u{200D}cr\u{200C}et", "secret", "se\u{200D}cr\u{200C}et"),
+            ("s\u{202E}ecret", "secret", "s\u{202E}ecret"),
+            ("ѕесrеt", "secret", "ѕесrеt"),
+            ("ｓｅｃｒｅｔ", "secret", "ｓｅｃｒｅｔ"),
+            ("𝐬𝐞𝐜𝐫𝐞𝐭 𝕤𝕖𝕔𝕣𝕖𝕥", "secret", "𝐬𝐞𝐜𝐫𝐞𝐭"),
+            ("Αpple", "apple", "Αpple"),
+            ("le ministére", "ministere", "ministére"),
+            (
+                "le ministe\u{301}\u{301}re",
+                "ministere",
+                "ministe\u{301}\u{301}re",
+            ),
+            ("le ministere", "ministere", "ministere"),
+        ];
+        for (draft, folded, typed) in cases {
+            let doc = Document::new(draft);
+            let w = doc.words.as_str();
+            let at = w
+                .find(folded)
+                .unwrap_or_else(|| panic!("{folded:?} not in {w:?} ({draft:?})"));
+            let r = doc.words.to_original(at..at + folded.len());
+            assert_eq!(&doc.original()[r], typed, "{draft:?}");
+        }
+    }
+
+    #[test]
     fn leaves_ordinary_numbers_and_words_alone() {
         assert_eq!(words("le 1er mai"), "le 1er mai");
         assert_eq!(words("covid19 b2b 3rd"), "covid19 b2b 3rd");
+        assert_eq!(words("M5V 2T6, H3Z 2Y7, K1A0B1"), "m5v 2t6 h3z 2y7 k1a0b1");
+        assert_eq!(words("jane.doe@example.com"), "jane doe example com");
+        assert_eq!(words("a 1 2 3 4"), "a 1 2 3 4");
+        assert_eq!(words("a-t-il"), "a t il");
         assert_eq!(words("il y a à faire"), "il y a a faire");
         assert_eq!(words("looser"), "looser");
         assert_eq!(words("@john wow!"), "john wow");
