@@ -2,7 +2,7 @@
 //!
 //! One pass of the shared automaton over the words view finds every cue of every rule (word
 //! boundaries are checked after, on the folded text, where they are single spaces); then each
-//! rule's patterns run on the clean view, and each rule's context, conditions and exceptions are
+//! rule's patterns run on the clean view (raw patterns on the original), and each rule's context, conditions and exceptions are
 //! decided from the hits. Escalation cues raise the findings of the categories they name.
 
 use std::ops::Range;
@@ -142,13 +142,33 @@ fn candidates(doc: &Document, rule: &Rule, hits: &[Vec<Hit>]) -> Vec<Candidate> 
             }
         }
     }
+    // Raw patterns see what was typed, hidden characters included, even in a draft of no words.
+    let original = doc.original();
+    for re in &rule.raw_patterns {
+        for caps in re.captures_iter(original) {
+            let Some(m) = caps.get(1).or_else(|| caps.get(0)) else {
+                continue;
+            };
+            if m.is_empty() || rule.validator.is_some_and(|v| !v.accepts(m.as_str())) {
+                continue;
+            }
+            let first = doc.token_at_original(m.start());
+            let last = doc.token_at_original(m.end() - 1).max(first);
+            out.push(Candidate {
+                orig: m.range(),
+                first,
+                last,
+            });
+        }
+    }
     out
 }
 
 /// Runs every enabled rule of the ruleset over one document.
 pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
     let languages = lang::detect(doc);
-    if doc.tokens().is_empty() {
+    let raw = rs.rules.iter().any(|r| !r.raw_patterns.is_empty());
+    if doc.tokens().is_empty() && !raw {
         return Check {
             findings: Vec::new(),
             languages,
@@ -255,4 +275,47 @@ pub fn escalations<'r>(doc: &Document, rs: &'r Ruleset) -> Vec<&'r str> {
         .filter(|e| hits.get(e.cues).is_some_and(|h| !h.is_empty()))
         .map(|e| e.id.as_str())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ruleset::{CompileOptions, RuleSource};
+
+    fn rules(body: &str) -> Ruleset {
+        let file = format!(
+            "[[rule]]\nid = \"x\"\ncategory = \"integrity\"\nseverity = \"medium\"\nsections = [\"ops.integrity\"]\nmessage = {{ en = \"m\", fr = \"m\" }}\nadvice = {{ en = \"a\", fr = \"a\" }}\n{body}\n[rule.examples]\nmatch.en = [\"a\"]\nmatch.fr = [\"a\"]\nno_match.en = [\"b\"]\nno_match.fr = [\"b\"]\n"
+        );
+        Ruleset::compile(
+            &[RuleSource::new("t.toml", file)],
+            &CompileOptions::default(),
+        )
+        .expect("test rule compiles")
+    }
+
+    fn spans(rs: &Ruleset, text: &str) -> Vec<Range<usize>> {
+        let doc = Document::new(text);
+        check(&doc, rs, &CheckOptions::default())
+            .findings
+            .into_iter()
+            .map(|f| f.span)
+            .collect()
+    }
+
+    #[test]
+    fn raw_patterns_see_what_the_views_drop() {
+        let rs = rules(r"raw_patterns = ['\p{L}\x{200B}+\p{L}']");
+        assert_eq!(spans(&rs, "se\u{200B}cret"), vec![1..6]);
+        assert!(spans(&rs, "secret").is_empty());
+    }
+
+    #[test]
+    fn raw_patterns_cover_their_first_group_and_run_on_drafts_of_no_words() {
+        let rs = rules(r"raw_patterns = ['(?:^|[^x])(\x{E0041}+)']");
+        let text = "\u{E0041}\u{E0041}";
+        assert!(Document::new(text).tokens().is_empty());
+        assert_eq!(spans(&rs, text), vec![0..8]);
+        assert_eq!(spans(&rs, "ab\u{E0041}"), vec![2..6]);
+        assert!(spans(&rs, "x\u{E0041}").is_empty());
+    }
 }
