@@ -521,6 +521,46 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Lines and columns of offsets met in increasing order, in time linear in the text: a report
+/// needs the position of every finding, and a draft may have thousands of them on one line.
+#[derive(Debug, Clone)]
+pub struct LineCounter<'t> {
+    text: &'t str,
+    at: usize,
+    line: usize,
+    column: usize,
+}
+
+impl<'t> LineCounter<'t> {
+    pub fn new(text: &'t str) -> LineCounter<'t> {
+        LineCounter {
+            text,
+            at: 0,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset. An offset before the last one
+    /// asked for counts again from the start.
+    pub fn position(&mut self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset);
+        if offset < self.at {
+            *self = LineCounter::new(self.text);
+        }
+        for c in self.text[self.at..offset].chars() {
+            if c == '\n' {
+                self.line += 1;
+                self.column = 1;
+            } else {
+                self.column += 1;
+            }
+        }
+        self.at = offset;
+        (self.line, self.column)
+    }
+}
+
 /// The largest char boundary at or below `i` (std's version is not yet stable).
 pub fn floor_char_boundary(text: &str, i: usize) -> usize {
     let mut i = i.min(text.len());
@@ -649,5 +689,10 @@ mod tests {
         let t = "ab\r\nçé x";
         assert_eq!(line_column(t, 0), (1, 1));
         assert_eq!(line_column(t, t.find('x').unwrap()), (2, 4));
+        let mut lines = LineCounter::new(t);
+        assert_eq!(lines.position(1), (1, 2));
+        assert_eq!(lines.position(t.find('x').unwrap()), (2, 4));
+        assert_eq!(lines.position(0), (1, 1));
+        assert_eq!(lines.position(t.len() + 9), (2, 5));
     }
 }
