@@ -107,7 +107,46 @@ fn cue_hits(doc: &Document, rs: &Ruleset) -> Vec<Vec<Hit>> {
             });
         }
     }
+    // Sorted by first token, so that the cues near a place are found by binary search.
+    for list in &mut hits {
+        list.sort_by_key(|h| (h.first, h.start, h.end));
+    }
     hits
+}
+
+/// The hits of one cue list (sorted by first token, the longest `longest` tokens past its
+/// first) within `window` tokens of a candidate.
+/// Linear scans here made a draft of many numbers and many cues quadratic.
+fn near<'h>(
+    hits: &'h [Hit],
+    longest: usize,
+    c: &'h Candidate,
+    window: usize,
+) -> impl Iterator<Item = &'h Hit> + 'h {
+    let from = hits.partition_point(|h| h.first + longest + window < c.first);
+    let to = hits.partition_point(|h| h.first <= c.last + window);
+    hits[from..to.max(from)]
+        .iter()
+        .filter(move |h| distance(h, c) <= window)
+}
+
+/// Sorts ranges and merges those that overlap, for [`overlaps_any`].
+fn merged(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// True when `r` overlaps one of `sorted`, merged ranges.
+fn overlaps_any(sorted: &[Range<usize>], r: &Range<usize>) -> bool {
+    let i = sorted.partition_point(|x| x.end <= r.start);
+    sorted.get(i).is_some_and(|x| overlaps(x, r))
 }
 
 /// Where a rule's triggers occur: phrase hits and validated pattern matches.
@@ -185,6 +224,10 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
         .unwrap_or_default()
     };
     let allowed = orig_of(rs.allow);
+    let longest: Vec<usize> = hits
+        .iter()
+        .map(|l| l.iter().map(|h| h.last - h.first).max().unwrap_or(0))
+        .collect();
     let escalations: Vec<&crate::ruleset::Escalation> = rs
         .escalations
         .iter()
@@ -201,12 +244,14 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
         {
             continue;
         }
-        let except = orig_of(rule.except);
+        let mut except = orig_of(rule.except);
+        except.extend(allowed.iter().cloned());
+        let except = merged(except);
         let mut kept: Vec<Finding> = Vec::new();
         let mut found = candidates(doc, rule, &hits);
         found.sort_by_key(|c| (c.orig.start, std::cmp::Reverse(c.orig.end)));
         for c in found {
-            if except.iter().chain(&allowed).any(|x| overlaps(x, &c.orig)) {
+            if overlaps_any(&except, &c.orig) {
                 continue;
             }
             if let Some(lang) = languages.at_token(c.first) {
@@ -216,11 +261,7 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
             }
             let mut context = None;
             if let Some((cue, window)) = rule.context {
-                match hits[cue]
-                    .iter()
-                    .filter(|h| distance(h, &c) <= window)
-                    .min_by_key(|h| distance(h, &c))
-                {
+                match near(&hits[cue], longest[cue], &c, window).min_by_key(|h| distance(h, &c)) {
                     Some(h) => context = Some(doc.words().to_original(h.start..h.end)),
                     None => continue,
                 }
