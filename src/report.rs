@@ -159,7 +159,12 @@ pub fn mask(text: &str) -> String {
 pub fn escape_char(c: char, out: &mut String) {
     match c {
         '\t' => out.push_str("    "),
-        c if c.is_control() || crate::text::is_invisible(c) => {
+        // Line and paragraph separators break lines in some terminals and editors, and
+        // interlinear annotations hide text: shown as escapes like the rest.
+        c if c.is_control()
+            || crate::text::is_invisible(c)
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FFF9}'..='\u{FFFB}') =>
+        {
             out.push_str(&format!("\\u{{{:04x}}}", c as u32))
         }
         c => out.push(c),
@@ -391,6 +396,7 @@ mod tests {
     fn escapes_terminal_controls() {
         assert_eq!(escape("a\u{1b}[31mb"), "a\\u{001b}[31mb");
         assert_eq!(escape("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(escape("a\u{2028}b\u{85}"), "a\\u{2028}b\\u{0085}");
     }
 
     #[test]
