@@ -2,8 +2,9 @@
 //!
 //! One pass of the shared automaton over the words view finds every cue of every rule (word
 //! boundaries are checked after, on the folded text, where they are single spaces); then each
-//! rule's patterns run on the clean view (raw patterns on the original), and each rule's context, conditions and exceptions are
-//! decided from the hits. Escalation cues raise the findings of the categories they name.
+//! rule's patterns run on the clean view (raw patterns on the original), and each rule's
+//! context, conditions and exceptions are decided from the hits. Escalation cues raise the
+//! findings of the categories they name.
 
 use std::ops::Range;
 
@@ -325,7 +326,20 @@ mod tests {
 
     fn rules(body: &str) -> Ruleset {
         let file = format!(
-            "[[rule]]\nid = \"x\"\ncategory = \"integrity\"\nseverity = \"medium\"\nsections = [\"ops.integrity\"]\nmessage = {{ en = \"m\", fr = \"m\" }}\nadvice = {{ en = \"a\", fr = \"a\" }}\n{body}\n[rule.examples]\nmatch.en = [\"a\"]\nmatch.fr = [\"a\"]\nno_match.en = [\"b\"]\nno_match.fr = [\"b\"]\n"
+            r#"[[rule]]
+id = "x"
+category = "integrity"
+severity = "medium"
+sections = ["ops.integrity"]
+message = {{ en = "m", fr = "m" }}
+advice = {{ en = "a", fr = "a" }}
+{body}
+[rule.examples]
+match.en = ["a"]
+match.fr = ["a"]
+no_match.en = ["b"]
+no_match.fr = ["b"]
+"#
         );
         Ruleset::compile(
             &[RuleSource::new("t.toml", file)],
