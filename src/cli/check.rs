@@ -17,7 +17,7 @@ use super::{input, language, load_rules};
 pub fn run(a: CheckArgs) -> Result<u8> {
     let lang = language(a.lang);
     let rules = load_rules(&a.rule_args, &CompileOptions::default())?;
-    let (sources, mut errors) = input::expand(&a.paths).map_err(anyhow::Error::msg)?;
+    let (sources, mut errors) = input::expand(&a.paths, lang).map_err(anyhow::Error::msg)?;
     let check_options = CheckOptions::default();
     let report_options = ReportOptions {
         lang,
@@ -26,7 +26,7 @@ pub fn run(a: CheckArgs) -> Result<u8> {
     let mut reports = Vec::new();
     let mut blank = Vec::new();
     for source in &sources {
-        match input::read(source, a.max_bytes) {
+        match input::read(source, a.max_bytes, lang) {
             Ok(text) => {
                 if text.trim().is_empty() {
                     blank.push(source.name());

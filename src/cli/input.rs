@@ -5,6 +5,8 @@ use std::fs::{self, File};
 use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
+use postcheck::taxonomy::Lang;
+
 /// Where a draft comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
@@ -31,10 +33,18 @@ pub struct InputError {
 
 /// Expands the paths of `postcheck check` into sources. A folder gives its `.txt` and `.md` files,
 /// recursively, sorted by path; no path reads standard input unless it is a terminal.
-pub fn expand(paths: &[PathBuf]) -> Result<(Vec<Source>, Vec<InputError>), String> {
+pub fn expand(paths: &[PathBuf], lang: Lang) -> Result<(Vec<Source>, Vec<InputError>), String> {
     if paths.is_empty() {
         if io::stdin().is_terminal() {
-            return Err("no input: give a file or folder to check (`postcheck check draft.txt`), or pipe text in (`echo \"…\" | postcheck`)".into());
+            return Err(lang
+                .pick(
+                    "no input: give a file or folder to check (`postcheck check draft.txt`), \
+                     or pipe text in (`echo \"…\" | postcheck`)",
+                    "aucune entrée : donnez un fichier ou un dossier à vérifier \
+                     (`postcheck check brouillon.txt`), ou envoyez du texte par un tube \
+                     (`echo \"…\" | postcheck`)",
+                )
+                .into());
         }
         return Ok((vec![Source::Stdin], Vec::new()));
     }
@@ -48,12 +58,17 @@ pub fn expand(paths: &[PathBuf]) -> Result<(Vec<Source>, Vec<InputError>), Strin
         match fs::metadata(p) {
             Ok(m) if m.is_dir() => {
                 let mut found = Vec::new();
-                walk(p, &mut found, &mut errors);
+                walk(p, &mut found, &mut errors, lang);
                 found.sort();
                 if found.is_empty() {
                     errors.push(InputError {
                         source: p.display().to_string(),
-                        message: "folder has no .txt or .md files to check".into(),
+                        message: lang
+                            .pick(
+                                "folder has no .txt or .md files to check",
+                                "le dossier ne contient aucun fichier .txt ou .md à vérifier",
+                            )
+                            .into(),
                     });
                 }
                 sources.extend(found.into_iter().map(Source::File));
@@ -61,20 +76,20 @@ pub fn expand(paths: &[PathBuf]) -> Result<(Vec<Source>, Vec<InputError>), Strin
             Ok(_) => sources.push(Source::File(p.clone())),
             Err(e) => errors.push(InputError {
                 source: p.display().to_string(),
-                message: describe(&e),
+                message: describe(&e, lang),
             }),
         }
     }
     Ok((sources, errors))
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
+fn walk(dir: &Path, found: &mut Vec<PathBuf>, errors: &mut Vec<InputError>, lang: Lang) {
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
             errors.push(InputError {
                 source: dir.display().to_string(),
-                message: describe(&e),
+                message: describe(&e, lang),
             });
             return;
         }
@@ -86,7 +101,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
             continue;
         }
         match entry.file_type() {
-            Ok(t) if t.is_dir() => walk(&path, found, errors),
+            Ok(t) if t.is_dir() => walk(&path, found, errors, lang),
             Ok(_) => {
                 if matches!(
                     path.extension().and_then(|e| e.to_str()),
@@ -100,47 +115,121 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
     }
 }
 
-fn describe(e: &io::Error) -> String {
+fn describe(e: &io::Error, lang: Lang) -> String {
     match e.kind() {
-        io::ErrorKind::NotFound => "no such file or folder".into(),
-        io::ErrorKind::PermissionDenied => "permission denied: cannot read it".into(),
+        io::ErrorKind::NotFound => lang
+            .pick("no such file or folder", "fichier ou dossier introuvable")
+            .into(),
+        io::ErrorKind::PermissionDenied => lang
+            .pick(
+                "permission denied: cannot read it",
+                "permission refusée : impossible de le lire",
+            )
+            .into(),
+        // A file path used as a folder (`draft.txt/x`), and the like: the system's words.
         _ => e.to_string(),
     }
 }
 
 /// Reads one draft, refusing more than `max_bytes` without reading it whole.
-pub fn read(source: &Source, max_bytes: u64) -> Result<String, String> {
+pub fn read(source: &Source, max_bytes: u64, lang: Lang) -> Result<String, String> {
+    let too_big = || {
+        lang.pick(
+            "larger than the {max}-byte limit: split it, or raise the limit with --max-bytes",
+            "dépasse la limite de {max} octets : scindez-le, ou relevez la limite avec --max-bytes",
+        )
+        .replace("{max}", &max_bytes.to_string())
+    };
     let mut bytes = Vec::new();
+    // One byte past the limit tells a file at the limit from one over it, without reading more.
     let limited = |r: &mut dyn Read, bytes: &mut Vec<u8>| -> io::Result<()> {
-        r.take(max_bytes + 1).read_to_end(bytes).map(|_| ())
+        r.take(max_bytes.saturating_add(1))
+            .read_to_end(bytes)
+            .map(|_| ())
     };
     match source {
-        Source::Stdin => limited(&mut io::stdin().lock(), &mut bytes).map_err(|e| describe(&e))?,
+        Source::Stdin => {
+            limited(&mut io::stdin().lock(), &mut bytes).map_err(|e| describe(&e, lang))?
+        }
         Source::File(p) => {
-            if p.is_dir() {
-                return Err("is a folder, not a file: give the folder itself to check its .txt and .md files".into());
+            let meta = fs::metadata(p).map_err(|e| describe(&e, lang))?;
+            if meta.is_dir() {
+                return Err(lang
+                    .pick("is a folder, not a file", "est un dossier, pas un fichier")
+                    .into());
             }
-            let mut f = File::open(p).map_err(|e| describe(&e))?;
-            limited(&mut f, &mut bytes).map_err(|e| describe(&e))?;
+            // A regular file's size is known: refuse it before opening it.
+            if meta.is_file() && meta.len() > max_bytes {
+                return Err(too_big());
+            }
+            let mut f = File::open(p).map_err(|e| describe(&e, lang))?;
+            limited(&mut f, &mut bytes).map_err(|e| describe(&e, lang))?;
         }
     }
     if bytes.len() as u64 > max_bytes {
-        return Err(format!(
-            "larger than the {max_bytes}-byte limit: split it, or raise the limit with --max-bytes"
-        ));
+        return Err(too_big());
     }
-    decode(bytes)
+    decode(bytes).map_err(|problem| problem.message(lang))
+}
+
+/// Why bytes are not a draft postcheck can read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Undecodable {
+    /// A NUL byte at this offset: a binary file.
+    Binary(usize),
+    /// NUL bytes every other byte, no byte-order mark.
+    Utf16WithoutBom,
+    Utf32,
+    /// UTF-16 with a byte-order mark, but an odd length or unpaired surrogates.
+    BadUtf16,
+    /// Not UTF-8: the first bad byte.
+    NotUtf8(usize),
+}
+
+impl Undecodable {
+    pub fn message(&self, lang: Lang) -> String {
+        let l = |en: &str, fr: &str| lang.pick(en, fr).to_string();
+        match *self {
+            Undecodable::Binary(at) => l(
+                "looks like a binary file (a NUL byte at offset {at}): postcheck checks text",
+                "semble être un fichier binaire (un octet NUL à la position {at}) : postcheck \
+                 vérifie du texte",
+            )
+            .replace("{at}", &at.to_string()),
+            Undecodable::Utf16WithoutBom => l(
+                "looks like UTF-16 without a byte-order mark: save it as UTF-8",
+                "semble être de l'UTF-16 sans indicateur d'ordre des octets : enregistrez-le en \
+                 UTF-8",
+            ),
+            Undecodable::Utf32 => l(
+                "is UTF-32: save it as UTF-8",
+                "est en UTF-32 : enregistrez-le en UTF-8",
+            ),
+            Undecodable::BadUtf16 => l(
+                "is not valid UTF-16 (cut short or damaged): save it as UTF-8",
+                "n'est pas de l'UTF-16 valide (tronqué ou abîmé) : enregistrez-le en UTF-8",
+            ),
+            Undecodable::NotUtf8(at) => l(
+                "is not valid UTF-8 (at byte {at}): save it as UTF-8",
+                "n'est pas de l'UTF-8 valide (à l'octet {at}) : enregistrez-le en UTF-8",
+            )
+            .replace("{at}", &at.to_string()),
+        }
+    }
 }
 
 /// Decodes a draft: UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order mark.
-pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+pub fn decode(bytes: Vec<u8>) -> Result<String, Undecodable> {
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Err(Undecodable::Utf32);
+    }
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return decode_utf8(rest.to_vec());
     }
-    let utf16 = |le: bool| -> Result<String, String> {
+    let utf16 = |le: bool| -> Result<String, Undecodable> {
         let body = &bytes[2..];
         if body.len() % 2 != 0 {
-            return Err("is UTF-16 with an odd number of bytes: the file is cut short".into());
+            return Err(Undecodable::BadUtf16);
         }
         let units = body.chunks_exact(2).map(|c| {
             if le {
@@ -149,9 +238,15 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
                 u16::from_be_bytes([c[0], c[1]])
             }
         });
-        char::decode_utf16(units)
+        let text = char::decode_utf16(units)
             .collect::<Result<String, _>>()
-            .map_err(|_| "is not valid UTF-16: save it as UTF-8".to_string())
+            .map_err(|_| Undecodable::BadUtf16)?;
+        match text.find('\0') {
+            Some(at) => Err(Undecodable::Binary(
+                2 + 2 * text[..at].encode_utf16().count(),
+            )),
+            None => Ok(text),
+        }
     };
     match bytes.get(..2) {
         Some([0xFF, 0xFE]) => return utf16(true),
@@ -161,18 +256,23 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
     decode_utf8(bytes)
 }
 
-fn decode_utf8(bytes: Vec<u8>) -> Result<String, String> {
+/// True when the first bytes have NUL at every other position, as ASCII text in UTF-16 does.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(64) & !1];
+    head.len() >= 4
+        && (head.iter().step_by(2).all(|&b| b == 0)
+            || head.iter().skip(1).step_by(2).all(|&b| b == 0))
+}
+
+fn decode_utf8(bytes: Vec<u8>) -> Result<String, Undecodable> {
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        return Err(format!(
-            "looks like a binary file (a NUL byte at offset {at}): postcheck checks text"
-        ));
+        return Err(if looks_like_utf16(&bytes) {
+            Undecodable::Utf16WithoutBom
+        } else {
+            Undecodable::Binary(at)
+        });
     }
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "is not valid UTF-8 (at byte {}): save it as UTF-8",
-            e.utf8_error().valid_up_to()
-        )
-    })
+    String::from_utf8(bytes).map_err(|e| Undecodable::NotUtf8(e.utf8_error().valid_up_to()))
 }
 
 #[cfg(test)]
@@ -184,7 +284,37 @@ mod tests {
         assert_eq!(decode(b"\xEF\xBB\xBFhi".to_vec()).unwrap(), "hi");
         assert_eq!(decode(vec![0xFF, 0xFE, b'h', 0, b'i', 0]).unwrap(), "hi");
         assert_eq!(decode(vec![0xFE, 0xFF, 0, b'h', 0, b'i']).unwrap(), "hi");
-        assert!(decode(b"a\0b".to_vec()).unwrap_err().contains("binary"));
-        assert!(decode(b"a\xFFb".to_vec()).unwrap_err().contains("UTF-8"));
+        assert_eq!(decode(b"a\0b".to_vec()), Err(Undecodable::Binary(1)));
+        assert_eq!(decode(b"a\xFFb".to_vec()), Err(Undecodable::NotUtf8(1)));
+    }
+
+    #[test]
+    fn names_the_encodings_it_does_not_read() {
+        let utf16 = |s: &str| {
+            s.encode_utf16()
+                .flat_map(u16::to_le_bytes)
+                .collect::<Vec<u8>>()
+        };
+        assert_eq!(decode(utf16("hello")), Err(Undecodable::Utf16WithoutBom));
+        assert_eq!(
+            decode(vec![0xFF, 0xFE, 0, 0, b'h', 0, 0, 0]),
+            Err(Undecodable::Utf32)
+        );
+        assert_eq!(decode(vec![0xFF, 0xFE, b'h']), Err(Undecodable::BadUtf16));
+        assert_eq!(
+            decode(vec![0xFF, 0xFE, 0, 0xD8]),
+            Err(Undecodable::BadUtf16)
+        );
+        assert_eq!(
+            decode(vec![0xFF, 0xFE, b'h', 0, 0, 0]),
+            Err(Undecodable::Binary(4))
+        );
+        for problem in [
+            Undecodable::Binary(3),
+            Undecodable::NotUtf8(2),
+            Undecodable::Utf32,
+        ] {
+            assert_ne!(problem.message(Lang::En), problem.message(Lang::Fr));
+        }
     }
 }
