@@ -28,6 +28,8 @@ pub enum Command {
     Rules(RulesCommand),
     /// Explain a rule or a guidance section: what it looks for, why, examples.
     Explain(ExplainArgs),
+    /// Print a draft with its personal information masked, everything else unchanged.
+    Redact(RedactArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -135,7 +137,22 @@ pub struct ExplainArgs {
     pub rule_args: RuleArgs,
 }
 
-const SUBCOMMANDS: &[&str] = &["check", "rules", "explain", "help"];
+#[derive(Debug, Clone, Args)]
+pub struct RedactArgs {
+    /// The draft, or `-` for standard input.
+    #[arg(value_name = "FILE")]
+    pub path: PathBuf,
+    /// Language of error messages.
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    /// Refuse inputs larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 4 * 1024 * 1024)]
+    pub max_bytes: u64,
+    #[command(flatten)]
+    pub rule_args: RuleArgs,
+}
+
+const SUBCOMMANDS: &[&str] = &["check", "rules", "explain", "redact", "help"];
 
 /// `postcheck FILE` and `cmd | postcheck` are shorthands for `postcheck check …`.
 pub fn with_default_command(mut args: Vec<OsString>) -> Vec<OsString> {

@@ -4,6 +4,7 @@ pub mod args;
 mod check;
 mod explain;
 mod input;
+mod redact;
 mod rules;
 
 use std::io;
@@ -79,6 +80,7 @@ pub fn run(cli: args::Cli) -> Result<u8> {
         Command::Rules(RulesCommand::Validate { files }) => rules::validate(&files),
         Command::Rules(RulesCommand::Test { files }) => rules::test(&files),
         Command::Explain(a) => explain::run(&a.id, language(a.lang), &a.rule_args),
+        Command::Redact(a) => redact::run(a),
     }
 }
 
