@@ -141,14 +141,13 @@ fn clean_char(c: char, out: &mut Vec<char>) {
         _ => {}
     }
     for k in std::iter::once(c).nfkc() {
-        if k.is_alphabetic()
-            && !k.is_ascii()
-            && !matches!(
-                k.script(),
-                Script::Latin | Script::Common | Script::Inherited
-            )
-        {
-            // A letter from another script: use its Latin look-alike when it has one.
+        if let Some(&(_, ascii)) = SMALL_CAPITALS.iter().find(|(small, _)| *small == k) {
+            out.push(ascii);
+            continue;
+        }
+        if k.is_alphabetic() && !k.is_ascii() && is_look_alike_candidate(k) {
+            // A letter from another script, or a Latin one without accents that is not ASCII
+            // (`ı`, `ɑ`, small capitals like `ꜱ`): use its ASCII look-alike when it has one.
             let mut buf = [0u8; 4];
             let skel: Vec<char> = unicode_security::skeleton(k.encode_utf8(&mut buf)).collect();
             if skel.len() == 1 && skel[0].is_ascii_alphabetic() {
@@ -166,6 +165,26 @@ fn clean_char(c: char, out: &mut Vec<char>) {
         } else {
             out.push(k);
         }
+    }
+}
+
+/// Small capitals, popular in "fancy text" generators, have no compatibility decomposition and
+/// no entry in the confusables data (they are told apart from ASCII there), so they are listed.
+#[rustfmt::skip]
+const SMALL_CAPITALS: &[(char, char)] = &[
+    ('ᴀ', 'a'), ('ʙ', 'b'), ('ᴄ', 'c'), ('ᴅ', 'd'), ('ᴇ', 'e'), ('ꜰ', 'f'), ('ɢ', 'g'),
+    ('ʜ', 'h'), ('ɪ', 'i'), ('ᴊ', 'j'), ('ᴋ', 'k'), ('ʟ', 'l'), ('ᴍ', 'm'), ('ɴ', 'n'),
+    ('ᴏ', 'o'), ('ᴘ', 'p'), ('ꞯ', 'q'), ('ʀ', 'r'), ('ꜱ', 's'), ('ᴛ', 't'), ('ᴜ', 'u'),
+    ('ᴠ', 'v'), ('ᴡ', 'w'), ('ʏ', 'y'), ('ᴢ', 'z'),
+];
+
+/// Letters whose look-alike we look up: other scripts, and Latin letters that are not accented
+/// forms of ASCII ones (those fold to ASCII with their accents dropped, in the words view).
+fn is_look_alike_candidate(k: char) -> bool {
+    match k.script() {
+        Script::Common | Script::Inherited => false,
+        Script::Latin => std::iter::once(k).nfd().nth(1).is_none(),
+        _ => true,
     }
 }
 
@@ -599,6 +618,12 @@ mod tests {
         assert_eq!(words("se\u{200B}cret"), "secret");
         assert_eq!(words("ѕесrеt"), "secret"); // Cyrillic look-alikes
         assert_eq!(words("ｓｅｃｒｅｔ"), "secret"); // fullwidth
+        assert_eq!(words("ꜱᴇᴄʀᴇᴛ ᴄᴏɴꜰɪᴅᴇɴᴛɪᴀʟ"), "secret confidential"); // small capitals
+        assert_eq!(words("ѕеcrеt ɑnd ıt"), "secret and it");
+        assert_eq!(
+            words("Ministère, cœur, Straße, Łódź"),
+            "ministere coeur strasse lodz"
+        );
     }
 
     #[test]
