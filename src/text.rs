@@ -346,8 +346,14 @@ fn words_view(clean: &View) -> (View, Vec<Token>) {
         ends: Vec::with_capacity(clean.text.len()),
     };
     let mut tokens = Vec::with_capacity(raw.len());
-    for (word, joined) in raw {
-        let word = undo_leet(word);
+    let mut raw = raw.into_iter().peekable();
+    while let Some((word, joined)) = raw.next() {
+        // `M5V 2T6` is a postal code, `t0p` a word in disguise.
+        let postal = is_postal_shape(&word, "ldl")
+            && raw
+                .peek()
+                .is_some_and(|(next, _)| is_postal_shape(next, "dld"));
+        let word = if postal { word } else { undo_leet(word) };
         // Letters the writer split apart carry no word boundary in their case: `S.e.C.r.E.t`.
         let parts = if joined {
             vec![word]
@@ -451,14 +457,22 @@ fn join_split_letters(raw: Vec<Vec<Unit>>, seps: &[Vec<char>]) -> Vec<(Vec<Unit>
     out
 }
 
+/// True when a word is three characters of letters (`l`) and digits (`d`) in this order: half
+/// of a Canadian postal code (`M5V`, `2T6`).
+fn is_postal_shape(word: &[Unit], shape: &str) -> bool {
+    word.len() == 3
+        && word.iter().zip(shape.bytes()).all(|(u, s)| match s {
+            b'l' => u.c.is_ascii_alphabetic(),
+            _ => u.c.is_ascii_digit(),
+        })
+}
+
 /// Digits and symbols standing between letters are letters in disguise: `c0nfidential`, `$ecret`.
-/// A word mostly of digits, or with fewer than three letters (`1er`, `3rd`, `covid19`, `b2b`,
-/// `M5V`), is left alone.
+/// A word mostly of digits (`1er`, `3rd`, `covid19`, `b2b`) is left alone.
 fn undo_leet(mut word: Vec<Unit>) -> Vec<Unit> {
     let letters = word.iter().filter(|u| u.is_letter()).count();
     let others = word.len() - letters;
-    // Three letters at least: `M5V` (a postal code) and `b2b` are not words in disguise.
-    if others == 0 || letters < 3 || letters < 2 * others {
+    if others == 0 || letters < 2 || letters < 2 * others {
         return word;
     }
     let n = word.len();
@@ -632,7 +646,7 @@ mod tests {
         let cases = [
             ("a c0nfidential memo", "confidential", "c0nfidential"),
             ("the pr0t3cted file", "protected", "pr0t3cted"),
-            ("top $ecret!", "secret", "$ecret"),
+            ("t0p $ecret!", "top secret", "t0p $ecret"),
             ("go v0te", "vote", "v0te"),
             ("it is s.e.c.r.e.t ok", "secret", "s.e.c.r.e.t"),
             (
@@ -681,6 +695,7 @@ mod tests {
         assert_eq!(words("le 1er mai"), "le 1er mai");
         assert_eq!(words("covid19 b2b 3rd"), "covid19 b2b 3rd");
         assert_eq!(words("M5V 2T6, H3Z 2Y7, K1A0B1"), "m5v 2t6 h3z 2y7 k1a0b1");
+        assert_eq!(words("h3z-2y7 m5v\n2t6"), "h3z 2y7 m5v 2t6");
         assert_eq!(words("jane.doe@example.com"), "jane doe example com");
         assert_eq!(words("a 1 2 3 4"), "a 1 2 3 4");
         assert_eq!(words("a-t-il"), "a t il");
