@@ -97,8 +97,13 @@ pub struct CheckArgs {
     /// Also print which rule and which words matched, and why a severity was raised.
     #[arg(long, short)]
     pub verbose: bool,
-    /// Refuse inputs larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = 4 * 1024 * 1024)]
+    /// Refuse inputs larger than this many bytes (at most 1 GiB).
+    #[arg(
+        long,
+        value_name = "BYTES",
+        default_value_t = 4 * 1024 * 1024,
+        value_parser = max_bytes()
+    )]
     pub max_bytes: u64,
     #[command(flatten)]
     pub rule_args: RuleArgs,
@@ -145,11 +150,22 @@ pub struct RedactArgs {
     /// Language of error messages.
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
-    /// Refuse inputs larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = 4 * 1024 * 1024)]
+    /// Refuse inputs larger than this many bytes (at most 1 GiB).
+    #[arg(
+        long,
+        value_name = "BYTES",
+        default_value_t = 4 * 1024 * 1024,
+        value_parser = max_bytes()
+    )]
     pub max_bytes: u64,
     #[command(flatten)]
     pub rule_args: RuleArgs,
+}
+
+/// Offsets into a draft are 32-bit, and each byte of a draft takes tens of bytes of memory once
+/// folded: a ceiling keeps both in bounds.
+fn max_bytes() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(0..=1 << 30)
 }
 
 const SUBCOMMANDS: &[&str] = &["check", "rules", "explain", "redact", "help"];
