@@ -39,7 +39,7 @@ enum Outcome {
 impl Job<'_> {
     fn run(&self, source: &Source) -> Outcome {
         let name = source.name();
-        match input::read(source, self.max_bytes) {
+        match input::read(source, self.max_bytes, self.report.lang) {
             Ok(text) => {
                 let mut report = check_text_with(
                     &name,
@@ -66,13 +66,8 @@ impl Job<'_> {
     }
 }
 
-fn report_error(err: &mut dyn Write, e: &InputError, lang: Lang) -> io::Result<()> {
-    writeln!(
-        err,
-        "postcheck: {}: {}",
-        escape(&e.source),
-        e.message.get(lang)
-    )
+fn report_error(err: &mut dyn Write, e: &InputError) -> io::Result<()> {
+    writeln!(err, "postcheck: {}: {}", escape(&e.source), e.message)
 }
 
 fn note_blank(err: &mut dyn Write, name: &str, lang: Lang) -> io::Result<()> {
@@ -91,8 +86,7 @@ pub fn run(a: CheckArgs) -> Result<u8> {
     let settings = resolve(a.fail_on, a.lang, &a.config, &a.rule_args)?;
     let lang = settings.lang.value;
     let rules = settings.load_rules()?;
-    let (sources, walk_errors) =
-        walk::expand(&a.paths).map_err(|m| anyhow::Error::msg(m.get(lang).to_string()))?;
+    let (sources, walk_errors) = walk::expand(&a.paths, lang).map_err(anyhow::Error::msg)?;
     let job = Job {
         rules: &rules,
         check: CheckOptions::default(),
@@ -133,7 +127,7 @@ pub fn run(a: CheckArgs) -> Result<u8> {
     let stderr = io::stderr();
     let mut err = stderr.lock();
     for e in &walk_errors {
-        report_error(&mut err, e, lang)?;
+        report_error(&mut err, e)?;
     }
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -169,7 +163,7 @@ pub fn run(a: CheckArgs) -> Result<u8> {
                 }
                 Outcome::Unreadable(e) => {
                     errors += 1;
-                    report_error(&mut err, &e, lang)?;
+                    report_error(&mut err, &e)?;
                 }
             }
             Ok(())
