@@ -2,8 +2,9 @@
 //!
 //! One pass of the shared automaton over the words view finds every cue of every rule (word
 //! boundaries are checked after, on the folded text, where they are single spaces); then each
-//! rule's patterns run on the clean view, and each rule's context, conditions and exceptions are
-//! decided from the hits. Escalation cues raise the findings of the categories they name.
+//! rule's patterns run on the clean view (raw patterns on the original), and each rule's
+//! context, conditions and exceptions are decided from the hits. Escalation cues raise the
+//! findings of the categories they name.
 
 use std::ops::Range;
 
@@ -107,7 +108,46 @@ fn cue_hits(doc: &Document, rs: &Ruleset) -> Vec<Vec<Hit>> {
             });
         }
     }
+    // Sorted by first token, so that the cues near a place are found by binary search.
+    for list in &mut hits {
+        list.sort_by_key(|h| (h.first, h.start, h.end));
+    }
     hits
+}
+
+/// The hits of one cue list (sorted by first token, the longest `longest` tokens past its
+/// first) within `window` tokens of a candidate.
+/// Linear scans here made a draft of many numbers and many cues quadratic.
+fn near<'h>(
+    hits: &'h [Hit],
+    longest: usize,
+    c: &'h Candidate,
+    window: usize,
+) -> impl Iterator<Item = &'h Hit> + 'h {
+    let from = hits.partition_point(|h| h.first + longest + window < c.first);
+    let to = hits.partition_point(|h| h.first <= c.last + window);
+    hits[from..to.max(from)]
+        .iter()
+        .filter(move |h| distance(h, c) <= window)
+}
+
+/// Sorts ranges and merges those that overlap, for [`overlaps_any`].
+fn merged(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// True when `r` overlaps one of `sorted`, merged ranges.
+fn overlaps_any(sorted: &[Range<usize>], r: &Range<usize>) -> bool {
+    let i = sorted.partition_point(|x| x.end <= r.start);
+    sorted.get(i).is_some_and(|x| overlaps(x, r))
 }
 
 /// Where a rule's triggers occur: phrase hits and validated pattern matches.
@@ -142,13 +182,33 @@ fn candidates(doc: &Document, rule: &Rule, hits: &[Vec<Hit>]) -> Vec<Candidate> 
             }
         }
     }
+    // Raw patterns see what was typed, hidden characters included, even in a draft of no words.
+    let original = doc.original();
+    for re in &rule.raw_patterns {
+        for caps in re.captures_iter(original) {
+            let Some(m) = caps.get(1).or_else(|| caps.get(0)) else {
+                continue;
+            };
+            if m.is_empty() || rule.validator.is_some_and(|v| !v.accepts(m.as_str())) {
+                continue;
+            }
+            let first = doc.token_at_original(m.start());
+            let last = doc.token_at_original(m.end() - 1).max(first);
+            out.push(Candidate {
+                orig: m.range(),
+                first,
+                last,
+            });
+        }
+    }
     out
 }
 
 /// Runs every enabled rule of the ruleset over one document.
 pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
     let languages = lang::detect(doc);
-    if doc.tokens().is_empty() {
+    let raw = rs.rules.iter().any(|r| !r.raw_patterns.is_empty());
+    if doc.tokens().is_empty() && !raw {
         return Check {
             findings: Vec::new(),
             languages,
@@ -165,6 +225,10 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
         .unwrap_or_default()
     };
     let allowed = orig_of(rs.allow);
+    let longest: Vec<usize> = hits
+        .iter()
+        .map(|l| l.iter().map(|h| h.last - h.first).max().unwrap_or(0))
+        .collect();
     let escalations: Vec<&crate::ruleset::Escalation> = rs
         .escalations
         .iter()
@@ -181,12 +245,14 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
         {
             continue;
         }
-        let except = orig_of(rule.except);
+        let mut except = orig_of(rule.except);
+        except.extend(allowed.iter().cloned());
+        let except = merged(except);
         let mut kept: Vec<Finding> = Vec::new();
         let mut found = candidates(doc, rule, &hits);
         found.sort_by_key(|c| (c.orig.start, std::cmp::Reverse(c.orig.end)));
         for c in found {
-            if except.iter().chain(&allowed).any(|x| overlaps(x, &c.orig)) {
+            if overlaps_any(&except, &c.orig) {
                 continue;
             }
             if let Some(lang) = languages.at_token(c.first) {
@@ -196,11 +262,7 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
             }
             let mut context = None;
             if let Some((cue, window)) = rule.context {
-                match hits[cue]
-                    .iter()
-                    .filter(|h| distance(h, &c) <= window)
-                    .min_by_key(|h| distance(h, &c))
-                {
+                match near(&hits[cue], longest[cue], &c, window).min_by_key(|h| distance(h, &c)) {
                     Some(h) => context = Some(doc.words().to_original(h.start..h.end)),
                     None => continue,
                 }
@@ -255,4 +317,60 @@ pub fn escalations<'r>(doc: &Document, rs: &'r Ruleset) -> Vec<&'r str> {
         .filter(|e| hits.get(e.cues).is_some_and(|h| !h.is_empty()))
         .map(|e| e.id.as_str())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ruleset::{CompileOptions, RuleSource};
+
+    fn rules(body: &str) -> Ruleset {
+        let file = format!(
+            r#"[[rule]]
+id = "x"
+category = "integrity"
+severity = "medium"
+sections = ["ops.integrity"]
+message = {{ en = "m", fr = "m" }}
+advice = {{ en = "a", fr = "a" }}
+{body}
+[rule.examples]
+match.en = ["a"]
+match.fr = ["a"]
+no_match.en = ["b"]
+no_match.fr = ["b"]
+"#
+        );
+        Ruleset::compile(
+            &[RuleSource::new("t.toml", file)],
+            &CompileOptions::default(),
+        )
+        .expect("test rule compiles")
+    }
+
+    fn spans(rs: &Ruleset, text: &str) -> Vec<Range<usize>> {
+        let doc = Document::new(text);
+        check(&doc, rs, &CheckOptions::default())
+            .findings
+            .into_iter()
+            .map(|f| f.span)
+            .collect()
+    }
+
+    #[test]
+    fn raw_patterns_see_what_the_views_drop() {
+        let rs = rules(r"raw_patterns = ['\p{L}\x{200B}+\p{L}']");
+        assert_eq!(spans(&rs, "se\u{200B}cret"), vec![1..6]);
+        assert!(spans(&rs, "secret").is_empty());
+    }
+
+    #[test]
+    fn raw_patterns_cover_their_first_group_and_run_on_drafts_of_no_words() {
+        let rs = rules(r"raw_patterns = ['(?:^|[^x])(\x{E0041}+)']");
+        let text = "\u{E0041}\u{E0041}";
+        assert!(Document::new(text).tokens().is_empty());
+        assert_eq!(spans(&rs, text), vec![0..8]);
+        assert_eq!(spans(&rs, "ab\u{E0041}"), vec![2..6]);
+        assert!(spans(&rs, "x\u{E0041}").is_empty());
+    }
 }

@@ -28,6 +28,7 @@ pub mod engine;
 pub mod guidance;
 pub mod lang;
 pub mod phrase;
+pub mod redact;
 pub mod render;
 pub mod report;
 pub mod ruleset;

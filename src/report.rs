@@ -10,7 +10,7 @@ use crate::engine::{Check, Finding};
 use crate::lang::DraftLanguage;
 use crate::ruleset::Ruleset;
 use crate::taxonomy::{Category, Lang, Risk, Severity};
-use crate::text::{floor_char_boundary, line_column};
+use crate::text::{floor_char_boundary, LineCounter};
 
 /// The JSON format's version; bumped only if a field changes meaning or goes away.
 pub const JSON_VERSION: u32 = 1;
@@ -188,7 +188,12 @@ pub fn mask(text: &str) -> String {
 pub fn escape_char(c: char, out: &mut String) {
     match c {
         '\t' => out.push_str("    "),
-        c if c.is_control() || crate::text::is_invisible(c) => {
+        // Line and paragraph separators break lines in some terminals and editors, and
+        // interlinear annotations hide text: shown as escapes like the rest.
+        c if c.is_control()
+            || crate::text::is_invisible(c)
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FFF9}'..='\u{FFFB}') =>
+        {
             out.push_str(&format!("\\u{{{:04x}}}", c as u32))
         }
         c => out.push(c),
@@ -202,45 +207,106 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-pub(crate) fn excerpt(original: &str, span: &Range<usize>, masked: &[Range<usize>]) -> Excerpt {
-    let line_start = original[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = original[span.start..]
-        .find('\n')
-        .map_or(original.len(), |i| span.start + i);
-    let line_end = line_end.max(span.end.min(original.len()));
-    let mut line = String::new();
-    let mut mark = 0..0;
-    let mut at = line_start;
-    while at < line_end {
-        if at == span.start {
-            mark.start = line.len();
+/// Characters of context an excerpt shows either side of a finding: a draft may be one line of
+/// a megabyte, and each finding must cost the same to print whatever the line's length.
+const EXCERPT_CONTEXT: usize = 400;
+
+/// Writes `original[range]` safe to print: personal information masked (`masked` is sorted and
+/// disjoint), control and invisible characters escaped. A masked range only partly inside
+/// `range` shows stars only, so that no slice of it leaks what the whole mask hides.
+fn write_safe(original: &str, range: Range<usize>, masked: &[Range<usize>], out: &mut String) {
+    let mut at = range.start;
+    while at < range.end {
+        let next = masked.partition_point(|m| m.end <= at);
+        match masked.get(next) {
+            Some(m) if m.start <= at => {
+                let end = floor_char_boundary(original, m.end.min(range.end));
+                let end = if end > at { end } else { range.end };
+                let chunk = &original[at..end];
+                if at == m.start && end == m.end {
+                    out.push_str(&escape(&mask(chunk)));
+                } else {
+                    for c in chunk.chars() {
+                        if c.is_alphanumeric() {
+                            out.push('*');
+                        } else {
+                            escape_char(c, out);
+                        }
+                    }
+                }
+                at = end;
+            }
+            other => {
+                let end = other.map_or(range.end, |m| m.start.min(range.end));
+                let end = floor_char_boundary(original, end).max(at);
+                let end = if end > at {
+                    end
+                } else {
+                    at + original[at..].chars().next().map_or(1, char::len_utf8)
+                };
+                original[at..end].chars().for_each(|c| escape_char(c, out));
+                at = end;
+            }
         }
-        if at == span.end {
-            mark.end = line.len();
-        }
-        if let Some(m) = masked.iter().find(|m| m.contains(&at)) {
-            let end = floor_char_boundary(original, m.end.min(line_end)).max(at + 1);
-            let end = if original.is_char_boundary(end) {
-                end
-            } else {
-                line_end
-            };
-            line.push_str(&mask(&original[at..end]));
-            at = end;
-            continue;
-        }
-        let Some(c) = original[at..].chars().next() else {
-            break;
-        };
-        if c != '\r' && c != '\n' {
-            escape_char(c, &mut line);
-        }
-        at += c.len_utf8();
     }
-    if span.end >= at || mark.end < mark.start {
-        mark.end = line.len();
+}
+
+/// `original[range]` made safe to print (see [`write_safe`]).
+fn safe(original: &str, range: Range<usize>, masked: &[Range<usize>]) -> String {
+    let mut out = String::new();
+    write_safe(original, range, masked, &mut out);
+    out
+}
+
+pub(crate) fn excerpt(original: &str, span: &Range<usize>, masked: &[Range<usize>]) -> Excerpt {
+    // Up to EXCERPT_CONTEXT characters of the finding's line either side, `…` where cut.
+    let mut from = span.start;
+    let mut cut_before = false;
+    for (n, (i, c)) in original[..span.start].char_indices().rev().enumerate() {
+        if c == '\n' {
+            break;
+        }
+        if n == EXCERPT_CONTEXT {
+            cut_before = true;
+            break;
+        }
+        from = i;
+    }
+    let mut to = span.end;
+    let mut cut_after = false;
+    for (n, (i, c)) in original[span.end..].char_indices().enumerate() {
+        if c == '\n' || c == '\r' {
+            break;
+        }
+        if n == EXCERPT_CONTEXT {
+            cut_after = true;
+            break;
+        }
+        to = span.end + i + c.len_utf8();
+    }
+    let mut line = String::from(if cut_before { "…" } else { "" });
+    write_safe(original, from..span.start, masked, &mut line);
+    let mark_start = line.len();
+    write_safe(original, span.clone(), masked, &mut line);
+    let mark = mark_start..line.len();
+    write_safe(original, span.end..to, masked, &mut line);
+    if cut_after {
+        line.push('…');
     }
     Excerpt { line, mark }
+}
+
+/// The ranges to mask, sorted and merged.
+fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
 }
 
 /// Builds the report of one checked draft.
@@ -254,17 +320,20 @@ pub fn build(
     let masked: Vec<Range<usize>> = if options.show_matches {
         Vec::new()
     } else {
-        check
-            .findings
-            .iter()
-            .filter(|f| rs.rules[f.rule].sensitive)
-            .map(|f| f.span.clone())
-            .collect()
+        merge(
+            check
+                .findings
+                .iter()
+                .filter(|f| rs.rules[f.rule].sensitive)
+                .map(|f| f.span.clone())
+                .collect(),
+        )
     };
+    let mut lines = LineCounter::new(original);
     let findings: Vec<ReportFinding> = check
         .findings
         .iter()
-        .map(|f| finding(original, f, rs, options, &masked))
+        .map(|f| finding(original, f, rs, options, &masked, &mut lines))
         .collect();
     let risk = Risk::from_severity(findings.iter().map(|f| f.severity).max());
     Report {
@@ -282,19 +351,16 @@ fn finding(
     rs: &Ruleset,
     options: &ReportOptions,
     masked: &[Range<usize>],
+    lines: &mut LineCounter,
 ) -> ReportFinding {
     let lang = options.lang;
     let rule = &rs.rules[f.rule];
     let start = floor_char_boundary(original, f.span.start);
     let end = floor_char_boundary(original, f.span.end).max(start);
-    let (line, column) = line_column(original, start);
-    let (end_line, end_column) = line_column(original, end);
-    let raw = &original[start..end];
-    let text = if rule.sensitive && !options.show_matches {
-        mask(raw)
-    } else {
-        escape(raw)
-    };
+    // Findings come sorted by start: counting lines from one to the next is linear overall.
+    let (line, column) = lines.position(start);
+    let (end_line, end_column) = lines.clone().position(end);
+    let text = safe(original, start..end, masked);
     let guidance = rule
         .sections
         .iter()
@@ -334,9 +400,11 @@ fn finding(
         base_severity: rule.severity,
         excerpt: excerpt(original, &(start..end), masked),
         context: f.context.as_ref().map(|c| {
-            escape(
-                &original
-                    [floor_char_boundary(original, c.start)..floor_char_boundary(original, c.end)],
+            let start = floor_char_boundary(original, c.start);
+            safe(
+                original,
+                start..floor_char_boundary(original, c.end).max(start),
+                masked,
             )
         }),
         tags: rule.tags.clone(),
@@ -358,6 +426,7 @@ mod tests {
     fn escapes_terminal_controls() {
         assert_eq!(escape("a\u{1b}[31mb"), "a\\u{001b}[31mb");
         assert_eq!(escape("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(escape("a\u{2028}b\u{85}"), "a\\u{2028}b\\u{0085}");
     }
 
     #[test]
@@ -367,5 +436,36 @@ mod tests {
         let e = excerpt(text, &(at..at + 11), std::slice::from_ref(&(at..at + 11)));
         assert_eq!(e.line, "my SIN is 046 *** *** ok");
         assert_eq!(&e.line[e.mark.clone()], "046 *** ***");
+    }
+
+    #[test]
+    fn a_slice_of_a_mask_shows_stars_only() {
+        let text = "x \u{202e}SIN 046 454 286";
+        let sin = text.find("046").unwrap();
+        let masked = std::slice::from_ref(&(sin..text.len())).to_vec();
+        // A finding that covers the whole SIN shows its masked shape...
+        assert_eq!(
+            safe(text, 0..text.len(), &masked),
+            "x \\u{202e}SIN 046 *** ***"
+        );
+        // ...and one that starts inside it never shows the digits the mask hides.
+        assert_eq!(safe(text, sin + 4..text.len(), &masked), "*** ***");
+    }
+
+    #[test]
+    fn excerpts_of_long_lines_are_cut_around_the_finding() {
+        let text = format!(
+            "{}Protected B{}\r\nnext",
+            "a".repeat(5000),
+            "b".repeat(5000)
+        );
+        let at = text.find('P').unwrap();
+        let e = excerpt(&text, &(at..at + 11), &[]);
+        assert_eq!(&e.line[e.mark.clone()], "Protected B");
+        assert_eq!(e.line.chars().count(), 2 * EXCERPT_CONTEXT + 11 + 2);
+        assert!(e.line.starts_with('…') && e.line.ends_with('…'));
+        let short = "ok Protected B\r\nnext";
+        let e = excerpt(short, &(3..14), &[]);
+        assert_eq!(e.line, "ok Protected B");
     }
 }

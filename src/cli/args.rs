@@ -50,6 +50,8 @@ pub enum Command {
     Config(ConfigCommandArgs),
     /// Write a commented starter .postcheck.toml in the current folder.
     Init(InitArgs),
+    /// Print a draft with its personal information masked, everything else unchanged.
+    Redact(RedactArgs),
 }
 
 /// The output formats of `postcheck check`.
@@ -183,8 +185,13 @@ pub struct CheckArgs {
     /// Also print which rule and which words matched, and why a severity was raised.
     #[arg(long, short)]
     pub verbose: bool,
-    /// Refuse inputs larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = 4 * 1024 * 1024)]
+    /// Refuse inputs larger than this many bytes (at most 1 GiB).
+    #[arg(
+        long,
+        value_name = "BYTES",
+        default_value_t = 4 * 1024 * 1024,
+        value_parser = max_bytes()
+    )]
     pub max_bytes: u64,
     /// How inputs are read: `jsonl` checks one draft per line and streams one report per line.
     #[arg(long, value_enum, default_value = "text")]
@@ -249,6 +256,32 @@ fn severity_parser() -> impl TypedValueParser<Value = Severity> {
         .try_map(|s| Severity::parse(&s).ok_or("unknown severity"))
 }
 
+#[derive(Debug, Clone, Args)]
+pub struct RedactArgs {
+    /// The draft, or `-` for standard input.
+    #[arg(value_name = "FILE")]
+    pub path: PathBuf,
+    /// Language of error messages.
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    /// Refuse inputs larger than this many bytes (at most 1 GiB).
+    #[arg(
+        long,
+        value_name = "BYTES",
+        default_value_t = 4 * 1024 * 1024,
+        value_parser = max_bytes()
+    )]
+    pub max_bytes: u64,
+    #[command(flatten)]
+    pub rule_args: RuleArgs,
+}
+
+/// Offsets into a draft are 32-bit, and each byte of a draft takes tens of bytes of memory once
+/// folded: a ceiling keeps both in bounds.
+fn max_bytes() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(0..=1 << 30)
+}
+
 const SUBCOMMANDS: &[&str] = &[
     "check",
     "rules",
@@ -257,6 +290,7 @@ const SUBCOMMANDS: &[&str] = &[
     "man",
     "config",
     "init",
+    "redact",
     "help",
 ];
 

@@ -55,7 +55,7 @@ impl Job<'_> {
 
     fn run(&self, source: &Source) -> Outcome {
         let name = source.name();
-        match input::read(source, self.max_bytes) {
+        match input::read(source, self.max_bytes, self.report.lang) {
             Ok(text) => Outcome::Checked {
                 report: self.check(&name, &text),
                 blank: text.trim().is_empty(),
@@ -68,13 +68,8 @@ impl Job<'_> {
     }
 }
 
-fn report_error(err: &mut dyn Write, e: &InputError, lang: Lang) -> io::Result<()> {
-    writeln!(
-        err,
-        "postcheck: {}: {}",
-        escape(&e.source),
-        e.message.get(lang)
-    )
+fn report_error(err: &mut dyn Write, e: &InputError) -> io::Result<()> {
+    writeln!(err, "postcheck: {}: {}", escape(&e.source), e.message)
 }
 
 fn note_blank(err: &mut dyn Write, name: &str, lang: Lang) -> io::Result<()> {
@@ -113,8 +108,7 @@ pub fn run(a: CheckArgs) -> Result<u8> {
         };
         return super::stream::run(&a.paths, &stream);
     }
-    let (sources, walk_errors) =
-        walk::expand(&a.paths).map_err(|m| anyhow::Error::msg(m.get(lang).to_string()))?;
+    let (sources, walk_errors) = walk::expand(&a.paths, lang).map_err(anyhow::Error::msg)?;
     let format = match a.format {
         CheckFormatArg::Text => Format::Text,
         CheckFormatArg::Json => Format::Json,
@@ -144,7 +138,7 @@ pub fn run(a: CheckArgs) -> Result<u8> {
     let stderr = io::stderr();
     let mut err = stderr.lock();
     for e in &walk_errors {
-        report_error(&mut err, e, lang)?;
+        report_error(&mut err, e)?;
     }
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -180,7 +174,7 @@ pub fn run(a: CheckArgs) -> Result<u8> {
                 }
                 Outcome::Unreadable(e) => {
                     errors += 1;
-                    report_error(&mut err, &e, lang)?;
+                    report_error(&mut err, &e)?;
                 }
             }
             Ok(())

@@ -7,6 +7,7 @@ mod completions;
 mod config;
 mod explain;
 mod input;
+mod redact;
 mod rules;
 mod stream;
 mod walk;
@@ -107,5 +108,6 @@ pub fn run(cli: args::Cli) -> Result<u8> {
         Command::Man { subcommand } => completions::man(subcommand.as_deref()),
         Command::Config(a) => config::show(&a),
         Command::Init(a) => config::init(&a),
+        Command::Redact(a) => redact::run(a),
     }
 }

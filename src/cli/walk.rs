@@ -11,9 +11,17 @@ use std::path::{Component, Path, PathBuf};
 use globset::{GlobBuilder, GlobMatcher};
 use ignore::WalkBuilder;
 
-use postcheck::taxonomy::Text;
+use postcheck::taxonomy::{Lang, Text};
 
-use super::input::{describe, text, InputError, Source};
+use super::input::{describe, InputError, Source};
+
+/// A message in both languages, chosen when it is reported.
+fn text(en: impl Into<String>, fr: impl Into<String>) -> Text {
+    Text {
+        en: en.into(),
+        fr: fr.into(),
+    }
+}
 
 /// Characters that make a path argument a glob when no file has that exact name.
 const GLOB_CHARS: &[char] = &['*', '?', '[', '{'];
@@ -43,7 +51,12 @@ fn tidy(path: &Path) -> PathBuf {
 }
 
 /// Files under `root` for which `keep` holds, sorted.
-fn walk(root: &Path, keep: &dyn Fn(&Path) -> bool, errors: &mut Vec<InputError>) -> Vec<PathBuf> {
+fn walk(
+    root: &Path,
+    keep: &dyn Fn(&Path) -> bool,
+    errors: &mut Vec<InputError>,
+    lang: Lang,
+) -> Vec<PathBuf> {
     let mut found = Vec::new();
     for entry in walker(root) {
         match entry {
@@ -56,7 +69,9 @@ fn walk(root: &Path, keep: &dyn Fn(&Path) -> bool, errors: &mut Vec<InputError>)
             Ok(_) => {}
             Err(e) => errors.push(InputError {
                 source: root.display().to_string(),
-                message: text(e.to_string(), format!("erreur de parcours ({e})")),
+                message: text(e.to_string(), format!("erreur de parcours ({e})"))
+                    .get(lang)
+                    .to_string(),
             }),
         }
     }
@@ -96,13 +111,15 @@ fn matcher(pattern: &str) -> Result<GlobMatcher, Text> {
 
 /// Expands the paths of `postcheck check` into sources, with one error per path that gives
 /// nothing to check. No path reads standard input unless it is a terminal.
-pub fn expand(paths: &[PathBuf]) -> Result<(Vec<Source>, Vec<InputError>), Text> {
+pub fn expand(paths: &[PathBuf], lang: Lang) -> Result<(Vec<Source>, Vec<InputError>), String> {
     if paths.is_empty() {
         if io::stdin().is_terminal() {
             return Err(text(
                 "no input: give a file or folder to check (`postcheck check draft.txt`), or pipe text in (`echo \"…\" | postcheck`)",
                 "aucune entrée : indiquez un fichier ou un dossier à vérifier (`postcheck check brouillon.txt`), ou envoyez le texte par un tube (`echo \"…\" | postcheck`)",
-            ));
+            )
+            .get(lang)
+            .to_string());
         }
         return Ok((vec![Source::Stdin], Vec::new()));
     }
@@ -122,14 +139,16 @@ pub fn expand(paths: &[PathBuf]) -> Result<(Vec<Source>, Vec<InputError>), Text>
         }
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => {
-                let found = walk(p, &is_draft, &mut errors);
+                let found = walk(p, &is_draft, &mut errors, lang);
                 if found.is_empty() {
                     errors.push(InputError {
                         source: name,
                         message: text(
                             "folder has no .txt or .md files to check (hidden and ignored files are skipped)",
                             "le dossier ne contient aucun fichier .txt ou .md à vérifier (les fichiers cachés et ignorés sont sautés)",
-                        ),
+                        )
+                        .get(lang)
+                        .to_string(),
                     });
                 }
                 found.into_iter().for_each(|f| add(f, &mut sources));
@@ -141,14 +160,14 @@ pub fn expand(paths: &[PathBuf]) -> Result<(Vec<Source>, Vec<InputError>), Text>
                     Err(message) => {
                         errors.push(InputError {
                             source: name,
-                            message,
+                            message: message.get(lang).to_string(),
                         });
                         continue;
                     }
                 };
                 let root = glob_root(&name);
                 let found = if root.is_dir() {
-                    walk(&root, &|f| glob.is_match(f), &mut errors)
+                    walk(&root, &|f| glob.is_match(f), &mut errors, lang)
                 } else {
                     Vec::new()
                 };
@@ -158,14 +177,16 @@ pub fn expand(paths: &[PathBuf]) -> Result<(Vec<Source>, Vec<InputError>), Text>
                         message: text(
                             "no file matches this pattern",
                             "aucun fichier ne correspond à ce motif",
-                        ),
+                        )
+                        .get(lang)
+                        .to_string(),
                     });
                 }
                 found.into_iter().for_each(|f| add(f, &mut sources));
             }
             Err(e) => errors.push(InputError {
                 source: name,
-                message: describe(&e),
+                message: describe(&e, lang),
             }),
         }
     }

@@ -127,6 +127,8 @@ pub struct Rule {
     pub(crate) phrases: Option<CueId>,
     pub(crate) patterns: Vec<Regex>,
     pub(crate) word_patterns: Vec<Regex>,
+    /// Over the original text; a match covers its first capture group when it has one.
+    pub(crate) raw_patterns: Vec<Regex>,
     pub(crate) validator: Option<Validator>,
     pub(crate) except: Option<CueId>,
     pub(crate) context: Option<(CueId, usize)>,
@@ -499,8 +501,12 @@ impl Compiler {
                     Some(d) => self.text(file, src, rid, d, "description"),
                     None => message.clone(),
                 };
-                if r.phrases.is_empty() && r.patterns.is_empty() && r.word_patterns.is_empty() {
-                    self.diags.push(Diagnostic::at(file, src, rspan.clone(), rid, "the rule has nothing to match: give it `phrases`, `patterns` or `word_patterns`"));
+                if r.phrases.is_empty()
+                    && r.patterns.is_empty()
+                    && r.word_patterns.is_empty()
+                    && r.raw_patterns.is_empty()
+                {
+                    self.diags.push(Diagnostic::at(file, src, rspan.clone(), rid, "the rule has nothing to match: give it `phrases`, `patterns`, `word_patterns` or `raw_patterns`"));
                 }
                 let phrases = self.cues(file, src, rid, &r.phrases);
                 let except = self.cues(file, src, rid, &r.except);
@@ -537,6 +543,11 @@ impl Compiler {
                     .iter()
                     .filter_map(|p| self.regex(file, src, &id, p))
                     .collect();
+                let raw_patterns: Vec<Regex> = r
+                    .raw_patterns
+                    .iter()
+                    .filter_map(|p| self.regex(file, src, &id, p))
+                    .collect();
                 let validator = match &r.validator {
                     None => None,
                     Some(v) if v.get_ref() == "luhn" => Some(Validator::Luhn),
@@ -551,7 +562,11 @@ impl Compiler {
                         None
                     }
                 };
-                if validator.is_some() && r.patterns.is_empty() && r.word_patterns.is_empty() {
+                if validator.is_some()
+                    && r.patterns.is_empty()
+                    && r.word_patterns.is_empty()
+                    && r.raw_patterns.is_empty()
+                {
                     self.diags.push(Diagnostic::at(
                         file,
                         src,
@@ -574,6 +589,7 @@ impl Compiler {
                     .iter()
                     .chain(&r.patterns)
                     .chain(&r.word_patterns)
+                    .chain(&r.raw_patterns)
                     .map(|p| p.get_ref().clone())
                     .collect();
                 let enabled = !options.disabled.contains(&id);
@@ -594,6 +610,7 @@ impl Compiler {
                         phrases,
                         patterns,
                         word_patterns,
+                        raw_patterns,
                         validator,
                         except,
                         context,

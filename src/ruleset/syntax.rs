@@ -51,6 +51,9 @@ pub struct RuleSyntax {
     /// Regular expressions over the words view (lower case, no accents, words split by one space).
     #[serde(default)]
     pub word_patterns: Vec<S<String>>,
+    /// Regular expressions over the original text, exactly as typed (hidden characters and all).
+    #[serde(default)]
+    pub raw_patterns: Vec<S<String>>,
     #[serde(default)]
     pub validator: Option<S<String>>,
     /// Phrases that, where they cover a hit, show it is a harmless sense (`conservative estimate`).

@@ -12,6 +12,7 @@ mod wrap;
 
 pub use labels::Label;
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use anstyle::Style;
@@ -156,6 +157,9 @@ impl Renderer<'_> {
     /// then in the order the draft raises them.
     fn groups<'r>(&'r self, report: &'r Report) -> Vec<Group<'r>> {
         let mut groups: Vec<Group> = Vec::new();
+        // (group, rule, line) → the diagnostic that shows that rule's findings on that line:
+        // a draft may have thousands of findings, so no search over the ones already placed.
+        let mut shared: HashMap<(usize, &str, usize), usize> = HashMap::new();
         let mut findings: Vec<&ReportFinding> = report.findings.iter().collect();
         findings.sort_by_key(|f| f.span.start);
         for f in findings {
@@ -164,25 +168,32 @@ impl Renderer<'_> {
                 .first()
                 .and_then(|g| self.rs.guidance.section(&g.section));
             let id = section.map(|s| s.id.as_str());
-            let Some(g) = groups
-                .iter_mut()
-                .find(|g| g.section.map(|s| s.id.as_str()) == id)
-            else {
-                groups.push(Group {
-                    section,
-                    findings: vec![vec![f]],
-                });
-                continue;
+            let gi = match groups
+                .iter()
+                .position(|g| g.section.map(|s| s.id.as_str()) == id)
+            {
+                Some(gi) => gi,
+                None => {
+                    groups.push(Group {
+                        section,
+                        findings: Vec::new(),
+                    });
+                    groups.len() - 1
+                }
             };
-            let same = g.findings.iter_mut().find(|d| {
-                d[0].rule == f.rule
-                    && d[0].excerpt.line == f.excerpt.line
-                    && d.last()
-                        .is_some_and(|p| p.excerpt.mark.end <= f.excerpt.mark.start)
+            let g = &mut groups[gi];
+            let key = (gi, f.rule.as_str(), f.span.line);
+            let same = shared.get(&key).copied().filter(|&d| {
+                g.findings[d].last().is_some_and(|p| {
+                    p.excerpt.line == f.excerpt.line && p.excerpt.mark.end <= f.excerpt.mark.start
+                })
             });
             match same {
-                Some(d) => d.push(f),
-                None => g.findings.push(vec![f]),
+                Some(d) => g.findings[d].push(f),
+                None => {
+                    shared.insert(key, g.findings.len());
+                    g.findings.push(vec![f]);
+                }
             }
         }
         let worst = |g: &Group| g.findings.iter().flatten().map(|f| f.severity).max();

@@ -1,0 +1,114 @@
+//! The clean view: what the writer typed with compatibility forms, invisible characters and
+//! look-alike letters undone, but case, accents and punctuation kept.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+use unicode_script::{Script, UnicodeScript};
+
+use super::{is_invisible, View};
+
+/// Maps one character of the original to what the clean view shows for it.
+fn clean_char(c: char, out: &mut Vec<char>) {
+    if c.is_ascii() {
+        out.push(c);
+        return;
+    }
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '\u{00B4}' | '`' => {
+            out.push('\'');
+            return;
+        }
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => {
+            out.push('-');
+            return;
+        }
+        _ => {}
+    }
+    for k in std::iter::once(c).nfkc() {
+        if let Some(&(_, ascii)) = SMALL_CAPITALS.iter().find(|(small, _)| *small == k) {
+            out.push(ascii);
+            continue;
+        }
+        if k.is_alphabetic() && !k.is_ascii() && is_look_alike_candidate(k) {
+            // A letter from another script, or a Latin one without accents that is not ASCII
+            // (`ı`, `ɑ`, small capitals like `ꜱ`): use its ASCII look-alike when it has one.
+            let mut buf = [0u8; 4];
+            let skel: Vec<char> = unicode_security::skeleton(k.encode_utf8(&mut buf)).collect();
+            if skel.len() == 1 && skel[0].is_ascii_alphabetic() {
+                // Keep the case the writer saw: Cyrillic 'А' looks like 'A'.
+                out.push(if k.is_uppercase() {
+                    skel[0].to_ascii_uppercase()
+                } else {
+                    skel[0].to_ascii_lowercase()
+                });
+                continue;
+            }
+        }
+        if k.is_whitespace() {
+            out.push(if k == '\n' { '\n' } else { ' ' });
+        } else {
+            out.push(k);
+        }
+    }
+}
+
+/// Small capitals, popular in "fancy text" generators, have no compatibility decomposition and
+/// no entry in the confusables data (they are told apart from ASCII there), so they are listed.
+#[rustfmt::skip]
+const SMALL_CAPITALS: &[(char, char)] = &[
+    ('ᴀ', 'a'), ('ʙ', 'b'), ('ᴄ', 'c'), ('ᴅ', 'd'), ('ᴇ', 'e'), ('ꜰ', 'f'), ('ɢ', 'g'),
+    ('ʜ', 'h'), ('ɪ', 'i'), ('ᴊ', 'j'), ('ᴋ', 'k'), ('ʟ', 'l'), ('ᴍ', 'm'), ('ɴ', 'n'),
+    ('ᴏ', 'o'), ('ᴘ', 'p'), ('ꞯ', 'q'), ('ʀ', 'r'), ('ꜱ', 's'), ('ᴛ', 't'), ('ᴜ', 'u'),
+    ('ᴠ', 'v'), ('ᴡ', 'w'), ('ʏ', 'y'), ('ᴢ', 'z'),
+];
+
+/// Letters whose look-alike we look up: other scripts, and Latin letters that are not accented
+/// forms of ASCII ones (those fold to ASCII with their accents dropped, in the words view).
+fn is_look_alike_candidate(k: char) -> bool {
+    match k.script() {
+        Script::Common | Script::Inherited => false,
+        Script::Latin => std::iter::once(k).nfd().nth(1).is_none(),
+        _ => true,
+    }
+}
+
+pub(super) fn clean_view(original: &str) -> View {
+    let mut view = View {
+        text: String::with_capacity(original.len()),
+        starts: Vec::with_capacity(original.len()),
+        ends: Vec::with_capacity(original.len()),
+    };
+    let mut buf = Vec::with_capacity(4);
+    for (i, c) in original.char_indices() {
+        if is_invisible(c) {
+            continue;
+        }
+        let range = i..i + c.len_utf8();
+        if is_combining_mark(c) {
+            if let Some(prev) = view.text.chars().next_back() {
+                // A combining accent belongs to the character before it: compose the two when
+                // Unicode can, and widen that character's range to cover the accent either way.
+                let n = prev.len_utf8();
+                let start = view.starts[view.starts.len() - n];
+                if let Some(composed) = unicode_normalization::char::compose(prev, c) {
+                    view.text.pop();
+                    view.starts.truncate(view.starts.len() - n);
+                    view.ends.truncate(view.ends.len() - n);
+                    view.push(composed, start as usize..range.end);
+                } else {
+                    let len = view.ends.len();
+                    for e in &mut view.ends[len - n..] {
+                        *e = range.end as u32;
+                    }
+                }
+                continue;
+            }
+        }
+        buf.clear();
+        clean_char(c, &mut buf);
+        for &k in &buf {
+            view.push(k, range.clone());
+        }
+    }
+    view
+}
