@@ -1,18 +1,21 @@
-//! The ruleset: rule files read, checked and compiled once per run into one automaton for every
-//! phrase of every rule plus the few regular expressions, never once per draft.
+//! The ruleset: rule files read, checked and compiled once per run into one index of every
+//! phrase of every rule (looked up word by word) plus the few regular expressions, never once
+//! per draft.
 
+mod cues;
 pub mod syntax;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexBuilder};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::guidance::Guidance;
 use crate::phrase;
 use crate::taxonomy::{Category, Lang, Severity, Text};
+pub(crate) use cues::CueHit;
+use cues::CueIndex;
 use syntax::{Bilingual, ByLanguage, RuleFile, S};
 
 /// The guidance catalogue shipped in the binary.
@@ -158,21 +161,13 @@ pub struct Escalation {
     pub(crate) cues: CueId,
 }
 
-/// Which cue lists a literal of the automaton belongs to.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct LiteralOwners {
-    /// (cue list, whether the last word may continue)
-    pub owners: Vec<(CueId, bool)>,
-}
-
 /// Everything a run checks drafts against, compiled once.
 #[derive(Debug)]
 pub struct Ruleset {
     pub rules: Vec<Rule>,
     pub escalations: Vec<Escalation>,
     pub guidance: Guidance,
-    pub(crate) automaton: Option<AhoCorasick>,
-    pub(crate) literals: Vec<LiteralOwners>,
+    pub(crate) cues: CueIndex,
     pub(crate) cue_lists: usize,
     pub(crate) allow: Option<CueId>,
 }
@@ -216,9 +211,7 @@ impl Ruleset {
 struct Compiler {
     guidance: Guidance,
     diags: Diagnostics,
-    literal_index: HashMap<String, usize>,
-    literal_texts: Vec<String>,
-    literals: Vec<LiteralOwners>,
+    cues: CueIndex,
     cue_lists: usize,
 }
 
@@ -227,9 +220,7 @@ impl Compiler {
         Compiler {
             guidance,
             diags: Diagnostics::default(),
-            literal_index: HashMap::new(),
-            literal_texts: Vec::new(),
-            literals: Vec::new(),
+            cues: CueIndex::default(),
             cue_lists: 0,
         }
     }
@@ -251,16 +242,7 @@ impl Compiler {
             match phrase::expand(p.get_ref()) {
                 Ok(lits) => {
                     for lit in lits {
-                        let next = self.literal_texts.len();
-                        let i = *self.literal_index.entry(lit.text.clone()).or_insert(next);
-                        if i == next {
-                            self.literal_texts.push(lit.text);
-                            self.literals.push(LiteralOwners::default());
-                        }
-                        let owners = &mut self.literals[i].owners;
-                        if !owners.contains(&(id, lit.prefix)) {
-                            owners.push((id, lit.prefix));
-                        }
+                        self.cues.add(&lit.text, id, lit.prefix);
                     }
                 }
                 Err(e) => self
@@ -693,32 +675,11 @@ impl Compiler {
         if !self.diags.is_empty() {
             return Err(self.diags);
         }
-        let automaton = if self.literal_texts.is_empty() {
-            None
-        } else {
-            match AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .build(&self.literal_texts)
-            {
-                Ok(a) => Some(a),
-                Err(e) => {
-                    self.diags.push(Diagnostic {
-                        file: "ruleset".into(),
-                        line: 1,
-                        column: 1,
-                        rule: None,
-                        message: format!("the phrases could not be compiled: {e}"),
-                    });
-                    return Err(self.diags);
-                }
-            }
-        };
         Ok(Ruleset {
             rules: rules.into_iter().map(|(_, r)| r).collect(),
             escalations,
             guidance: self.guidance,
-            automaton,
-            literals: self.literals,
+            cues: self.cues,
             cue_lists: self.cue_lists,
             allow,
         })
