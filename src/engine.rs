@@ -9,7 +9,7 @@
 use std::ops::Range;
 
 use crate::lang::{self, Languages};
-use crate::ruleset::{CueHit, Rule, Ruleset};
+use crate::ruleset::{CueHit, Pattern, Rule, Ruleset};
 use crate::taxonomy::Severity;
 use crate::text::Document;
 
@@ -153,7 +153,7 @@ fn candidates(doc: &Document, rule: &Rule, hits: &[Vec<Hit>]) -> Vec<Candidate> 
         (doc.words(), &rule.word_patterns),
     ];
     for (view, patterns) in views {
-        for re in patterns.iter() {
+        for re in patterns.iter().filter_map(Pattern::get) {
             for m in re.find_iter(view.as_str()) {
                 if m.is_empty() || rule.validator.is_some_and(|v| !v.accepts(m.as_str())) {
                     continue;
@@ -170,7 +170,7 @@ fn candidates(doc: &Document, rule: &Rule, hits: &[Vec<Hit>]) -> Vec<Candidate> 
     }
     // Raw patterns see what was typed, hidden characters included, even in a draft of no words.
     let original = doc.original();
-    for re in &rule.raw_patterns {
+    for re in rule.raw_patterns.iter().filter_map(Pattern::get) {
         for caps in re.captures_iter(original) {
             let Some(m) = caps.get(1).or_else(|| caps.get(0)) else {
                 continue;
@@ -231,11 +231,19 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
         {
             continue;
         }
+        // With none of its context words in the draft, nothing the rule finds could count: its
+        // patterns need not even run (nor be compiled).
+        if rule.context.is_some_and(|(c, _)| hits[c].is_empty()) {
+            continue;
+        }
+        let mut found = candidates(doc, rule, &hits);
+        if found.is_empty() {
+            continue;
+        }
         let mut except = orig_of(rule.except);
         except.extend(allowed.iter().cloned());
         let except = merged(except);
         let mut kept: Vec<Finding> = Vec::new();
-        let mut found = candidates(doc, rule, &hits);
         found.sort_by_key(|c| (c.orig.start, std::cmp::Reverse(c.orig.end)));
         for c in found {
             if overlaps_any(&except, &c.orig) {

@@ -3,12 +3,11 @@
 //! per draft.
 
 mod cues;
+mod pattern;
 pub mod syntax;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-
-use regex::{Regex, RegexBuilder};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::guidance::Guidance;
@@ -16,6 +15,7 @@ use crate::phrase;
 use crate::taxonomy::{Category, Lang, Severity, Text};
 pub(crate) use cues::CueHit;
 use cues::CueIndex;
+pub(crate) use pattern::Pattern;
 use syntax::{Bilingual, ByLanguage, RuleFile, S};
 
 /// The guidance catalogue shipped in the binary.
@@ -128,10 +128,10 @@ pub struct Rule {
     pub examples: Examples,
     pub origin: String,
     pub(crate) phrases: Option<CueId>,
-    pub(crate) patterns: Vec<Regex>,
-    pub(crate) word_patterns: Vec<Regex>,
+    pub(crate) patterns: Vec<Pattern>,
+    pub(crate) word_patterns: Vec<Pattern>,
     /// Over the original text; a match covers its first capture group when it has one.
-    pub(crate) raw_patterns: Vec<Regex>,
+    pub(crate) raw_patterns: Vec<Pattern>,
     pub(crate) validator: Option<Validator>,
     pub(crate) except: Option<CueId>,
     pub(crate) context: Option<(CueId, usize)>,
@@ -281,8 +281,20 @@ impl Compiler {
         }
     }
 
-    fn regex(&mut self, file: &str, src: &str, rule: &str, p: &S<String>) -> Option<Regex> {
-        match RegexBuilder::new(p.get_ref()).size_limit(1 << 22).build() {
+    /// A rule's pattern: compiled and checked now, or, for a built-in rule (which the tests
+    /// compile), when a draft first needs it.
+    fn regex(
+        &mut self,
+        file: &str,
+        src: &str,
+        rule: &str,
+        p: &S<String>,
+        builtin: bool,
+    ) -> Option<Pattern> {
+        if builtin {
+            return Some(Pattern::deferred(p.get_ref()));
+        }
+        match Pattern::build(p.get_ref()) {
             Ok(re) if re.is_match("") => {
                 self.diags.push(Diagnostic::at(
                     file,
@@ -293,7 +305,7 @@ impl Compiler {
                 ));
                 None
             }
-            Ok(re) => Some(re),
+            Ok(re) => Some(Pattern::compiled(p.get_ref(), re)),
             Err(e) => {
                 let msg = e
                     .to_string()
@@ -365,6 +377,8 @@ impl Compiler {
 
         for &(layer, source) in sources {
             let (file, src) = (source.name.as_str(), source.text.as_str());
+            // The embedded text itself, not a file of the same name being edited.
+            let shipped = BUILTIN_RULES.iter().any(|(n, t)| *n == file && *t == src);
             let parsed: RuleFile = match toml::from_str(src) {
                 Ok(p) => p,
                 Err(e) => {
@@ -515,20 +529,20 @@ impl Compiler {
                     ),
                     None => (None, None),
                 };
-                let patterns: Vec<Regex> = r
+                let patterns: Vec<Pattern> = r
                     .patterns
                     .iter()
-                    .filter_map(|p| self.regex(file, src, &id, p))
+                    .filter_map(|p| self.regex(file, src, &id, p, shipped))
                     .collect();
-                let word_patterns: Vec<Regex> = r
+                let word_patterns: Vec<Pattern> = r
                     .word_patterns
                     .iter()
-                    .filter_map(|p| self.regex(file, src, &id, p))
+                    .filter_map(|p| self.regex(file, src, &id, p, shipped))
                     .collect();
-                let raw_patterns: Vec<Regex> = r
+                let raw_patterns: Vec<Pattern> = r
                     .raw_patterns
                     .iter()
-                    .filter_map(|p| self.regex(file, src, &id, p))
+                    .filter_map(|p| self.regex(file, src, &id, p, shipped))
                     .collect();
                 let validator = match &r.validator {
                     None => None,
@@ -689,6 +703,21 @@ impl Compiler {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_builtin_pattern_compiles_and_never_matches_empty_text() {
+        // The built-in patterns are compiled on first use, so this is where they are checked.
+        let rules = Ruleset::builtin().expect("the built-in rules compile");
+        for rule in &rules.rules {
+            let all = rule.patterns.iter();
+            for p in all.chain(&rule.word_patterns).chain(&rule.raw_patterns) {
+                let re = p
+                    .get()
+                    .unwrap_or_else(|| panic!("{}: a pattern fails", rule.id));
+                assert!(!re.is_match(""), "{}: `{re}` matches empty text", rule.id);
+            }
+        }
+    }
 
     #[test]
     fn luhn_checksum() {
