@@ -32,7 +32,7 @@ struct Job<'a> {
 
 /// What became of one input.
 enum Outcome {
-    Checked { report: Report, blank: bool },
+    Checked { report: Report },
     Unreadable(InputError),
 }
 
@@ -53,10 +53,7 @@ impl Job<'_> {
                     let docs: Vec<&str> = self.cite.iter().map(String::as_str).collect();
                     report.cite_only(&docs);
                 }
-                Outcome::Checked {
-                    report,
-                    blank: text.trim().is_empty(),
-                }
+                Outcome::Checked { report }
             }
             Err(message) => Outcome::Unreadable(InputError {
                 source: name,
@@ -141,8 +138,9 @@ pub fn run(a: CheckArgs) -> Result<u8> {
         |s| job.run(s),
         |outcome| {
             match outcome {
-                Outcome::Checked { report, blank } => {
-                    if blank && format == Format::Text {
+                Outcome::Checked { report } => {
+                    // The human report says it itself; other formats' readers are scripts.
+                    if report.blank && format != Format::Text {
                         note_blank(&mut err, &report.source, lang)?;
                     }
                     summary.add(&report);
