@@ -87,8 +87,10 @@ pub struct Report {
     pub risk: Risk,
     pub findings: Vec<ReportFinding>,
     /// Findings a reviewer accepted with an inline `postcheck-ignore` marker, and why.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub suppressed: Vec<SuppressedFinding>,
+    /// The draft had nothing but white space and invisible characters: nothing to check.
+    #[serde(skip)]
+    pub blank: bool,
 }
 
 /// A finding taken out of a report by an inline marker; kept so an audit sees what and why.
@@ -342,6 +344,9 @@ pub fn build(
         risk,
         findings,
         suppressed: Vec::new(),
+        blank: original
+            .chars()
+            .all(|c| c.is_whitespace() || crate::text::is_invisible(c)),
     }
 }
 

@@ -328,5 +328,5 @@ fn french_report() {
         .arg("-")
         .output()
         .expect("runs");
-    assert!(String::from_utf8_lossy(&o.stdout).contains("risque"));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("rien à vérifier"));
 }

@@ -82,11 +82,15 @@ fn empty_input_has_nothing_to_check() {
     let out = check(&path, &[]);
     assert_eq!(code(&out), 0);
     assert!(
-        stderr(&out).contains("nothing to check"),
+        stdout(&out).contains("nothing to check"),
         "{}",
-        stderr(&out)
+        stdout(&out)
     );
     let out = postcheck(&["check", "-"], Some(b""));
+    assert_eq!(code(&out), 0);
+    assert!(stdout(&out).contains("nothing to check"));
+    // Scripts read JSON on stdout: the note goes to stderr there.
+    let out = postcheck(&["check", "--format", "json", "-"], Some(b""));
     assert_eq!(code(&out), 0);
     assert!(stderr(&out).contains("nothing to check"));
 }
@@ -97,7 +101,7 @@ fn whitespace_only_has_nothing_to_check() {
     let path = dir.file("blank.txt", " \t\r\n \n\u{A0}\n");
     let out = check(&path, &["--lang", "fr"]);
     assert_eq!(code(&out), 0);
-    assert!(stderr(&out).contains("rien à vérifier"), "{}", stderr(&out));
+    assert!(stdout(&out).contains("rien à vérifier"), "{}", stdout(&out));
 }
 
 #[test]

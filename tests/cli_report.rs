@@ -183,8 +183,8 @@ fn errors_about_a_draft_are_in_the_readers_language() {
         .expect("postcheck starts");
     drop(child.stdin.take());
     let out = child.wait_with_output().expect("postcheck ends");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("rien à vérifier"), "{err}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("rien à vérifier"), "{text}");
 }
 
 #[test]

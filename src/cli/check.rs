@@ -32,7 +32,7 @@ struct Job<'a> {
 
 /// What became of one input.
 enum Outcome {
-    Checked { report: Report, blank: bool },
+    Checked { report: Report },
     Unreadable(InputError),
 }
 
@@ -58,7 +58,6 @@ impl Job<'_> {
         match input::read(source, self.max_bytes, self.report.lang) {
             Ok(text) => Outcome::Checked {
                 report: self.check(&name, &text),
-                blank: text.trim().is_empty(),
             },
             Err(message) => Outcome::Unreadable(InputError {
                 source: name,
@@ -152,8 +151,9 @@ pub fn run(a: CheckArgs) -> Result<u8> {
         |s| job.run(s),
         |outcome| {
             match outcome {
-                Outcome::Checked { report, blank } => {
-                    if blank && format == Format::Text {
+                Outcome::Checked { report } => {
+                    // The human report says it itself; other formats' readers are scripts.
+                    if report.blank && format != Format::Text {
                         note_blank(&mut err, &report.source, lang)?;
                     }
                     summary.add(&report);

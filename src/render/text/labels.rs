@@ -35,11 +35,12 @@ pub enum Label {
     LearnMore,
     Findings,
     Unreadable,
+    NothingToCheck,
     Suppressed,
 }
 
 impl Label {
-    pub const ALL: [Label; 30] = [
+    pub const ALL: [Label; 31] = [
         Label::VerdictSafe,
         Label::VerdictSecondLook,
         Label::VerdictRework,
@@ -69,6 +70,7 @@ impl Label {
         Label::LearnMore,
         Label::Findings,
         Label::Unreadable,
+        Label::NothingToCheck,
         Label::Suppressed,
     ];
 
@@ -113,6 +115,10 @@ impl Label {
             Label::LearnMore => ("To learn more", "Pour en savoir plus"),
             Label::Findings => ("findings", "constats"),
             Label::Unreadable => ("could not be read", "illisibles"),
+            Label::NothingToCheck => (
+                "nothing to check (empty draft)",
+                "rien à vérifier (brouillon vide)",
+            ),
             Label::Suppressed => ("accepted by a marker", "acceptés par marqueur"),
         }
     }

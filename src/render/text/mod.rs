@@ -49,6 +49,10 @@ pub fn render(
         width: if o.width == 0 { DEFAULT_WIDTH } else { o.width }.max(40),
     };
     for report in reports {
+        if report.blank && report.findings.is_empty() {
+            r.nothing_to_check(out, report)?;
+            continue;
+        }
         r.verdict(out, report)?;
         if !o.quiet {
             r.draft(out, report)?;
@@ -98,6 +102,17 @@ struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
+    /// An empty or blank draft gets a plain answer rather than a verdict on nothing.
+    fn nothing_to_check(&self, out: &mut dyn Write, report: &Report) -> io::Result<()> {
+        writeln!(
+            out,
+            "{}{}{}",
+            self.p.paint(BOLD, &escape(&report.source)),
+            colon(self.l),
+            Label::NothingToCheck.get(self.l)
+        )
+    }
+
     fn verdict(&self, out: &mut dyn Write, report: &Report) -> io::Result<()> {
         let l = self.l;
         let words = verdict(report.risk).get(l).to_uppercase();

@@ -1,0 +1,91 @@
+//! The benign look-alikes the ruleset issue names must stay silent in the confidentiality,
+//! personal-information, government-branding and political-activity categories, in both
+//! languages; their risky counterparts must be flagged. Rule examples test each rule alone; this
+//! runs the whole built-in ruleset, so a new rule in another file cannot quietly break them.
+
+use std::sync::OnceLock;
+
+use postcheck::engine::CheckOptions;
+use postcheck::report::ReportOptions;
+use postcheck::ruleset::Ruleset;
+use postcheck::taxonomy::{Category, Risk};
+
+const CATEGORIES: [Category; 4] = [
+    Category::Confidentiality,
+    Category::PersonalInformation,
+    Category::GovernmentBranding,
+    Category::PoliticalActivity,
+];
+
+/// Compiling the ruleset is the slow part: once for the whole test binary.
+fn rules() -> &'static Ruleset {
+    static RULES: OnceLock<Ruleset> = OnceLock::new();
+    RULES.get_or_init(|| Ruleset::builtin().expect("built-in rules compile"))
+}
+
+fn categories(text: &str) -> (Vec<Category>, Risk) {
+    let report = postcheck::check_text(
+        "test",
+        text,
+        rules(),
+        &CheckOptions::default(),
+        &ReportOptions::default(),
+    );
+    let found = report
+        .categories()
+        .into_iter()
+        .filter(|c| CATEGORIES.contains(c))
+        .collect();
+    (found, report.risk)
+}
+
+#[test]
+fn benign_look_alikes_stay_silent() {
+    let drafts = [
+        "Even with a conservative estimate, the bake sale raised $4,300 for the food bank.",
+        "She has a liberal arts degree and a great eye for design.",
+        "PSA: green bin pickup moved to Thursday this week.",
+        "Le bac vert, c'est jeudi cette semaine. J'ai peint le cabanon en vert.",
+        "Party planning for my son's birthday party: cake ordered, sanity gone.",
+        "Premier League is back and my weekend is gone.",
+        "Vote for your favourite photo in our camera club contest!",
+        "Votez pour votre photo préférée au concours du club!",
+        "Our neighbourhood association launched a public fundraising campaign for the splash pad.",
+        "Notre banque alimentaire lance sa campagne de financement publique pour l'hiver.",
+        "Bloc Party live at the Bronson Centre was unreal.",
+        "Session de bloc au gym d'escalade ce soir.",
+        "The confidence I gained at Toastmasters changed my career.",
+        "La confiance que j'ai acquise auprès des familles me rend fière.",
+        "Order #48213-7719 still hasn't shipped. Commande 046 454 286 expédiée le 12 mars 2024.",
+        "Santa's postal code is H0H 0H0.",
+        "PSA: the ServiceOntario inquiry line is 1-800-267-8097.",
+        "The trilliums are blooming in the woods behind our house.",
+        "Protected bike lanes all the way down Bloor now!",
+        "Avant l'annonce officielle à la famille samedi : on s'est fiancés!",
+        "Vous l'avez pas entendu de moi, mais le meilleur pâté chinois est à la cafétéria.",
+        "Follow the official account of the Ministry of Health for updates.",
+    ];
+    for d in drafts {
+        let (found, _) = categories(d);
+        assert!(found.is_empty(), "{d:?} raised {found:?}");
+    }
+}
+
+#[test]
+fn risky_counterparts_are_flagged() {
+    let drafts = [
+        ("Cabinet confidence so I can't show you the doc, but the housing plan is not what you think.", Category::Confidentiality),
+        ("Le rapport est sous embargo jusqu'au 15, mais disons que les résultats sont pas beaux.", Category::Confidentiality),
+        ("Her SIN is 046 454 286, can someone help her file?", Category::PersonalInformation),
+        ("Ma collègue Sylvie est en congé de maladie pour une dépression depuis mars.", Category::PersonalInformation),
+        ("On behalf of Health Canada, I want to remind everyone the schedule is safe.", Category::GovernmentBranding),
+        ("Nouvelle photo de profil avec le mot-symbole Canada!", Category::GovernmentBranding),
+        ("Out door-knocking for our NDP candidate tonight! #VoteNDP", Category::PoliticalActivity),
+        ("Votez pas pour les conservateurs, sérieux.", Category::PoliticalActivity),
+    ];
+    for (d, c) in drafts {
+        let (found, risk) = categories(d);
+        assert!(found.contains(&c), "{d:?} did not raise {c:?}: {found:?}");
+        assert!(risk >= Risk::Medium, "{d:?} is only {risk:?}");
+    }
+}
