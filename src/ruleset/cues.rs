@@ -58,13 +58,18 @@ struct Literal {
     owners: Vec<(CueId, bool)>,
 }
 
-/// Every literal, indexed by its first word.
+/// Every literal, indexed by its first word when it has one, by its first two otherwise: common
+/// first words (`the`, `my`, `le`) start hundreds of literals.
 #[derive(Debug, Default)]
 pub(crate) struct CueIndex {
     words: FxMap<Box<str>, u32>,
     literals: Vec<Literal>,
-    /// Literal ids by the id of their first word (for one-word literals, the whole word).
-    by_first: Vec<Vec<u32>>,
+    /// One-word literals by the id of their word.
+    by_word: Vec<Vec<u32>>,
+    /// Literals of two words or more by the ids of their first two.
+    by_pair: FxMap<(u32, u32), Vec<u32>>,
+    /// Two-word literals whose last word may continue, by the id of their first word.
+    open_pairs: FxMap<u32, Vec<u32>>,
     /// One-word literals that may continue, by their word: found by the prefixes of a word.
     by_prefix: FxMap<Box<str>, Vec<u32>>,
     /// The byte lengths of the keys of `by_prefix`, ascending.
@@ -80,50 +85,75 @@ pub(crate) struct CueHit {
     pub last: usize,
 }
 
+fn push_once(list: &mut Vec<u32>, i: u32) -> bool {
+    let new = !list.contains(&i);
+    if new {
+        list.push(i);
+    }
+    new
+}
+
 impl CueIndex {
     fn word(&mut self, w: &str) -> u32 {
         if let Some(&id) = self.words.get(w) {
             return id;
         }
-        let id = self.by_first.len() as u32;
+        let id = self.by_word.len() as u32;
         self.words.insert(w.into(), id);
-        self.by_first.push(Vec::new());
+        self.by_word.push(Vec::new());
         id
     }
 
     /// Adds a folded literal (words separated by single spaces) to a cue list.
     pub fn add(&mut self, text: &str, cue: CueId, prefix: bool) {
         let index = match self.texts.get(text) {
-            Some(&i) => i as usize,
+            Some(&i) => i,
             None => {
                 let mut words: Vec<&str> = text.split(' ').collect();
                 let last = words.pop().unwrap_or_default();
                 let head: Vec<u32> = words.iter().map(|w| self.word(w)).collect();
-                let first = head.first().copied().unwrap_or_else(|| self.word(last));
-                let i = self.literals.len();
+                let i = self.literals.len() as u32;
+                match head.len() {
+                    0 => {
+                        let id = self.word(last);
+                        self.by_word[id as usize].push(i);
+                    }
+                    1 => {
+                        let second = self.word(last);
+                        self.by_pair.entry((head[0], second)).or_default().push(i);
+                    }
+                    _ => self.by_pair.entry((head[0], head[1])).or_default().push(i),
+                }
                 self.literals.push(Literal {
                     head,
                     last: last.into(),
                     owners: Vec::new(),
                 });
-                self.by_first[first as usize].push(i as u32);
-                self.texts.insert(text.into(), i as u32);
+                self.texts.insert(text.into(), i);
                 i
             }
         };
-        let lit = &mut self.literals[index];
+        let lit = &mut self.literals[index as usize];
         if !lit.owners.contains(&(cue, prefix)) {
             lit.owners.push((cue, prefix));
         }
-        if prefix && lit.head.is_empty() {
-            let list = self.by_prefix.entry(lit.last.clone()).or_default();
-            if !list.contains(&(index as u32)) {
-                list.push(index as u32);
+        if !prefix {
+            return;
+        }
+        match lit.head.len() {
+            0 => {
                 let n = lit.last.len();
-                if let Err(at) = self.prefix_lengths.binary_search(&n) {
-                    self.prefix_lengths.insert(at, n);
+                let list = self.by_prefix.entry(lit.last.clone()).or_default();
+                if push_once(list, index) {
+                    if let Err(at) = self.prefix_lengths.binary_search(&n) {
+                        self.prefix_lengths.insert(at, n);
+                    }
                 }
             }
+            1 => {
+                push_once(self.open_pairs.entry(lit.head[0]).or_default(), index);
+            }
+            _ => {}
         }
     }
 
@@ -141,32 +171,54 @@ impl CueIndex {
             .iter()
             .map(|t| self.words.get(*t).copied().unwrap_or(u32::MAX))
             .collect();
-        for (i, (&id, &token)) in ids.iter().zip(tokens).enumerate() {
+        for (i, &token) in tokens.iter().enumerate() {
+            let mut emit = |lit: &Literal, k: usize, whole: bool| {
+                for &(cue, prefix) in &lit.owners {
+                    if whole || prefix {
+                        found(CueHit {
+                            cue,
+                            first: i,
+                            last: i + k,
+                        });
+                    }
+                }
+            };
+            let id = ids[i];
             if id != u32::MAX {
-                for &l in &self.by_first[id as usize] {
-                    let lit = &self.literals[l as usize];
-                    let k = lit.head.len();
-                    // The first word is `id`; the rest of the head must follow word for word.
-                    if i + k >= tokens.len() || lit.head[1.min(k)..] != ids[i + 1.min(k)..i + k] {
-                        continue;
+                for &l in &self.by_word[id as usize] {
+                    emit(&self.literals[l as usize], 0, true);
+                }
+                if let Some(&next) = ids.get(i + 1).filter(|&&n| n != u32::MAX) {
+                    for &l in self.by_pair.get(&(id, next)).map_or(&[][..], Vec::as_slice) {
+                        let lit = &self.literals[l as usize];
+                        let k = lit.head.len();
+                        // The first two words match; the rest must follow word for word, and
+                        // the last may continue where an owner allows it.
+                        if k == 1 {
+                            emit(lit, 1, true);
+                            continue;
+                        }
+                        if i + k >= tokens.len() || lit.head[2..] != ids[i + 2..i + k] {
+                            continue;
+                        }
+                        let end = tokens[i + k];
+                        let whole = end == &*lit.last;
+                        if whole || end.starts_with(&*lit.last) {
+                            emit(lit, k, whole);
+                        }
                     }
-                    let end = tokens[i + k];
-                    let whole = end == &*lit.last;
-                    if !whole && !end.starts_with(&*lit.last) {
-                        continue;
-                    }
-                    for &(cue, prefix) in &lit.owners {
-                        if whole || prefix {
-                            found(CueHit {
-                                cue,
-                                first: i,
-                                last: i + k,
-                            });
+                }
+                // Two-word literals whose last word continues (whole ones were found above).
+                if let (Some(open), Some(&end)) = (self.open_pairs.get(&id), tokens.get(i + 1)) {
+                    for &l in open {
+                        let lit = &self.literals[l as usize];
+                        if end != &*lit.last && end.starts_with(&*lit.last) {
+                            emit(lit, 1, false);
                         }
                     }
                 }
             }
-            // One-word prefixes that are not the whole word (those were found above).
+            // One-word literals that start the word without being all of it.
             for &n in &self.prefix_lengths {
                 if n >= token.len() {
                     break;
@@ -175,15 +227,7 @@ impl CueIndex {
                     continue;
                 };
                 for &l in list {
-                    for &(cue, prefix) in &self.literals[l as usize].owners {
-                        if prefix {
-                            found(CueHit {
-                                cue,
-                                first: i,
-                                last: i,
-                            });
-                        }
-                    }
+                    emit(&self.literals[l as usize], 0, false);
                 }
             }
         }
@@ -210,6 +254,8 @@ mod tests {
         index.add("confidential", 2, false);
         index.add("top secret", 3, true);
         index.add("b", 4, false);
+        index.add("protected b", 5, true);
+        index.add("a protected b", 6, false);
         let found = hits(
             &index,
             "a protected b confidentiality confidential top secrets protected",
@@ -222,9 +268,12 @@ mod tests {
                 (1, 4, 4),
                 (2, 4, 4),
                 (3, 5, 6),
-                (4, 2, 2)
+                (4, 2, 2),
+                (5, 1, 2),
+                (6, 0, 2)
             ]
         );
+        assert_eq!(hits(&index, "protected bees"), [(5, 0, 1)]);
         // A literal never ends inside a word unless it may continue.
         assert!(hits(&index, "protected bees confidentialx").contains(&(1, 2, 2)));
         assert!(!hits(&index, "protected bees").iter().any(|h| h.0 == 0));
