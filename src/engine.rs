@@ -9,7 +9,7 @@
 use std::ops::Range;
 
 use crate::lang::{self, Languages};
-use crate::ruleset::{CueHit, Pattern, Rule, Ruleset};
+use crate::ruleset::{CueHit, Rule, Ruleset};
 use crate::taxonomy::Severity;
 use crate::text::Document;
 
@@ -153,7 +153,7 @@ fn candidates(doc: &Document, rule: &Rule, hits: &[Vec<Hit>]) -> Vec<Candidate> 
         (doc.words(), &rule.word_patterns),
     ];
     for (view, patterns) in views {
-        for re in patterns.iter().filter_map(Pattern::get) {
+        for re in patterns.iter().filter_map(|p| p.for_text(view.as_str())) {
             for m in re.find_iter(view.as_str()) {
                 if m.is_empty() || rule.validator.is_some_and(|v| !v.accepts(m.as_str())) {
                     continue;
@@ -170,7 +170,11 @@ fn candidates(doc: &Document, rule: &Rule, hits: &[Vec<Hit>]) -> Vec<Candidate> 
     }
     // Raw patterns see what was typed, hidden characters included, even in a draft of no words.
     let original = doc.original();
-    for re in rule.raw_patterns.iter().filter_map(Pattern::get) {
+    for re in rule
+        .raw_patterns
+        .iter()
+        .filter_map(|p| p.for_text(original))
+    {
         for caps in re.captures_iter(original) {
             let Some(m) = caps.get(1).or_else(|| caps.get(0)) else {
                 continue;

@@ -16,6 +16,9 @@ const SIZE_LIMIT: usize = 1 << 22;
 pub(crate) struct Pattern {
     source: String,
     compiled: OnceLock<Option<Regex>>,
+    /// Literals one of which every match contains, when the pattern's start says so: a text
+    /// that has none of them needs the pattern neither run nor compiled.
+    required: Option<Vec<String>>,
 }
 
 impl Pattern {
@@ -29,6 +32,7 @@ impl Pattern {
         Pattern {
             source: source.to_string(),
             compiled: OnceLock::from(Some(re)),
+            required: None,
         }
     }
 
@@ -37,6 +41,7 @@ impl Pattern {
         Pattern {
             source: source.to_string(),
             compiled: OnceLock::new(),
+            required: required_literals(source),
         }
     }
 
@@ -46,5 +51,117 @@ impl Pattern {
         self.compiled
             .get_or_init(|| Pattern::build(&self.source).ok())
             .as_ref()
+    }
+
+    /// The compiled pattern to run over `haystack`, or `None` when it cannot match there
+    /// (then, until a text needs it, it is not compiled at all).
+    pub fn for_text(&self, haystack: &str) -> Option<&Regex> {
+        if let Some(re) = self.compiled.get() {
+            return re.as_ref();
+        }
+        if let Some(literals) = &self.required {
+            if !literals.iter().any(|l| haystack.contains(l.as_str())) {
+                return None;
+            }
+        }
+        self.get()
+    }
+}
+
+/// Characters that stand for themselves in a pattern (outside a class).
+fn is_plain(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, ' ' | '\'' | '-')
+}
+
+/// The literals one of which every match of `pattern` contains, read from its start:
+/// `\bmy ` gives `my `, `\b(ahead of|before) …` gives `ahead of` and `before`. `None` for any
+/// other shape, for flags (case-insensitive matches), or for an alternation at the top level.
+fn required_literals(pattern: &str) -> Option<Vec<String>> {
+    let body = pattern.strip_prefix("\\b").unwrap_or(pattern);
+    let quantified = |rest: &str| rest.starts_with(['?', '*', '+', '{']);
+    let literals: Vec<String> = if let Some(group) = body
+        .strip_prefix("(?:")
+        .or_else(|| body.strip_prefix('(').filter(|g| !g.starts_with('?')))
+    {
+        let end = group.find(')')?;
+        let (inner, rest) = (&group[..end], &group[end + 1..]);
+        if quantified(rest) || !inner.chars().all(|c| is_plain(c) || c == '|') {
+            return None;
+        }
+        inner.split('|').map(str::to_string).collect()
+    } else {
+        let run = body.find(|c: char| !is_plain(c)).unwrap_or(body.len());
+        let mut text = &body[..run];
+        if quantified(&body[run..]) {
+            // The quantifier applies to the last character only.
+            text = &text[..text.char_indices().last().map_or(0, |(i, _)| i)];
+        }
+        vec![text.to_string()]
+    };
+    let flags = pattern
+        .match_indices("(?")
+        .any(|(i, _)| !pattern[i + 2..].starts_with(':'));
+    if flags || literals.iter().any(String::is_empty) {
+        return None;
+    }
+    // An alternation at the top level lets a match skip the start.
+    let (mut depth, mut class, mut escaped) = (0i32, false, false);
+    for c in pattern.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' if !class => class = true,
+            ']' if class => class = false,
+            _ if class => {}
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            '|' if depth == 0 => return None,
+            _ => {}
+        }
+    }
+    Some(literals)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(p: &str) -> Option<Vec<String>> {
+        required_literals(p)
+    }
+
+    #[test]
+    fn literals_every_match_contains() {
+        assert_eq!(
+            req(r"\bmy (\w+ ){0,2}(business|shop)\b"),
+            Some(vec!["my ".into()])
+        );
+        assert_eq!(
+            req(r"\b(ahead of|before) (the )?launch\b"),
+            Some(vec!["ahead of".into(), "before".into()])
+        );
+        assert_eq!(
+            req(r"\b(?:vote|votez) pour"),
+            Some(vec!["vote".into(), "votez".into()])
+        );
+        assert_eq!(req(r"\bvotes? for"), Some(vec!["vote".into()]));
+        assert_eq!(req(r"\b(a|b)? c"), None);
+        assert_eq!(req(r"\b(a|b) c|d"), None);
+        assert_eq!(req(r"(?i)\bvote"), None);
+        assert_eq!(req(r"\b(?i:vote) x"), None);
+        assert_eq!(req(r"\b\d{3}"), None);
+        assert_eq!(req(r"^\W*(cra|arc) here"), None);
+        assert_eq!(req(r"\b(x|[|]) y"), None);
+        assert_eq!(req(r"\bx[|]y"), Some(vec!["x".into()]));
+        assert_eq!(req(r"🤡"), None);
+    }
+
+    #[test]
+    fn a_pattern_is_compiled_only_for_a_text_that_may_match() {
+        let p = Pattern::deferred(r"\b(ahead of|before) the launch\b");
+        assert!(p.for_text("lunch after the launch").is_none());
+        assert!(p.compiled.get().is_none());
+        let re = p.for_text("before the launch").expect("compiled now");
+        assert!(re.is_match("before the launch"));
     }
 }
