@@ -137,7 +137,12 @@ fn overlaps_any(sorted: &[Range<usize>], r: &Range<usize>) -> bool {
 }
 
 /// Where a rule's triggers occur: phrase hits and validated pattern matches.
-fn candidates(doc: &Document, rule: &Rule, hits: &[Vec<Hit>]) -> Vec<Candidate> {
+fn candidates(
+    doc: &Document,
+    rule: &Rule,
+    hits: &[Vec<Hit>],
+    open: Option<&[bool]>,
+) -> Vec<Candidate> {
     let mut out = Vec::new();
     if let Some(p) = rule.phrases {
         for h in &hits[p] {
@@ -153,7 +158,8 @@ fn candidates(doc: &Document, rule: &Rule, hits: &[Vec<Hit>]) -> Vec<Candidate> 
         (doc.words(), &rule.word_patterns),
     ];
     for (view, patterns) in views {
-        for re in patterns.iter().filter_map(|p| p.for_text(view.as_str())) {
+        let may = patterns.iter().filter(|p| p.may_match(open));
+        for re in may.filter_map(|p| p.for_text(view.as_str())) {
             for m in re.find_iter(view.as_str()) {
                 if m.is_empty() || rule.validator.is_some_and(|v| !v.accepts(m.as_str())) {
                     continue;
@@ -205,6 +211,8 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
         };
     }
     let hits = cue_hits(doc, rs);
+    // Which word patterns may match at all: one scan for the literals they start with.
+    let open = rs.gates.open(doc.words().as_str());
     let orig_of = |cue: Option<usize>| -> Vec<Range<usize>> {
         cue.map(|c| {
             hits[c]
@@ -240,7 +248,7 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
         if rule.context.is_some_and(|(c, _)| hits[c].is_empty()) {
             continue;
         }
-        let mut found = candidates(doc, rule, &hits);
+        let mut found = candidates(doc, rule, &hits, open.as_deref());
         if found.is_empty() {
             continue;
         }

@@ -15,7 +15,7 @@ use crate::phrase;
 use crate::taxonomy::{Category, Lang, Severity, Text};
 pub(crate) use cues::CueHit;
 use cues::CueIndex;
-pub(crate) use pattern::Pattern;
+pub(crate) use pattern::{Gates, Pattern};
 use syntax::{Bilingual, ByLanguage, RuleFile, S};
 
 /// The guidance catalogue shipped in the binary.
@@ -168,6 +168,7 @@ pub struct Ruleset {
     pub escalations: Vec<Escalation>,
     pub guidance: Guidance,
     pub(crate) cues: CueIndex,
+    pub(crate) gates: Gates,
     pub(crate) cue_lists: usize,
     pub(crate) allow: Option<CueId>,
 }
@@ -212,6 +213,7 @@ struct Compiler {
     guidance: Guidance,
     diags: Diagnostics,
     cues: CueIndex,
+    gates: Gates,
     cue_lists: usize,
 }
 
@@ -221,6 +223,7 @@ impl Compiler {
             guidance,
             diags: Diagnostics::default(),
             cues: CueIndex::default(),
+            gates: Gates::default(),
             cue_lists: 0,
         }
     }
@@ -534,11 +537,12 @@ impl Compiler {
                     .iter()
                     .filter_map(|p| self.regex(file, src, &id, p, shipped))
                     .collect();
-                let word_patterns: Vec<Pattern> = r
+                let mut word_patterns: Vec<Pattern> = r
                     .word_patterns
                     .iter()
                     .filter_map(|p| self.regex(file, src, &id, p, shipped))
                     .collect();
+                word_patterns.iter_mut().for_each(|p| self.gates.add(p));
                 let raw_patterns: Vec<Pattern> = r
                     .raw_patterns
                     .iter()
@@ -693,6 +697,10 @@ impl Compiler {
             rules: rules.into_iter().map(|(_, r)| r).collect(),
             escalations,
             guidance: self.guidance,
+            gates: {
+                self.gates.finish();
+                self.gates
+            },
             cues: self.cues,
             cue_lists: self.cue_lists,
             allow,

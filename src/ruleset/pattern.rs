@@ -7,6 +7,7 @@
 
 use std::sync::OnceLock;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexBuilder};
 
 /// The largest compiled pattern accepted, in bytes.
@@ -19,6 +20,8 @@ pub(crate) struct Pattern {
     /// Literals one of which every match contains, when the pattern's start says so: a text
     /// that has none of them needs the pattern neither run nor compiled.
     required: Option<Vec<String>>,
+    /// The pattern's entry in the ruleset's [`Gates`], for patterns of the words view.
+    pub(crate) gate: Option<u32>,
 }
 
 impl Pattern {
@@ -32,7 +35,8 @@ impl Pattern {
         Pattern {
             source: source.to_string(),
             compiled: OnceLock::from(Some(re)),
-            required: None,
+            required: required_literals(source),
+            gate: None,
         }
     }
 
@@ -42,6 +46,7 @@ impl Pattern {
             source: source.to_string(),
             compiled: OnceLock::new(),
             required: required_literals(source),
+            gate: None,
         }
     }
 
@@ -65,6 +70,66 @@ impl Pattern {
             }
         }
         self.get()
+    }
+}
+
+/// The required literals of every pattern of the words view in one automaton: one scan of a
+/// draft's words view tells which of those patterns may match, and the others are not run.
+#[derive(Debug, Default)]
+pub(crate) struct Gates {
+    literals: Vec<String>,
+    /// For each literal, the gate it opens.
+    owner: Vec<u32>,
+    gates: u32,
+    automaton: Option<AhoCorasick>,
+}
+
+impl Gates {
+    /// Gives a pattern of the words view its gate, when its start names literals.
+    pub fn add(&mut self, pattern: &mut Pattern) {
+        let Some(required) = &pattern.required else {
+            return;
+        };
+        let gate = self.gates;
+        self.gates += 1;
+        for l in required {
+            self.literals.push(l.clone());
+            self.owner.push(gate);
+        }
+        pattern.gate = Some(gate);
+    }
+
+    /// Builds the automaton once every pattern is in.
+    pub fn finish(&mut self) {
+        if self.literals.is_empty() {
+            return;
+        }
+        // A gate that cannot be built leaves every pattern open (`open` answers `None`).
+        self.automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&self.literals)
+            .ok();
+        self.literals = Vec::new();
+    }
+
+    /// Which gates a text opens; `None` when every pattern must run.
+    pub fn open(&self, text: &str) -> Option<Vec<bool>> {
+        let ac = self.automaton.as_ref()?;
+        let mut open = vec![false; self.gates as usize];
+        for m in ac.find_overlapping_iter(text) {
+            open[self.owner[m.pattern().as_usize()] as usize] = true;
+        }
+        Some(open)
+    }
+}
+
+impl Pattern {
+    /// False when the text's gates say this pattern cannot match.
+    pub fn may_match(&self, open: Option<&[bool]>) -> bool {
+        match (self.gate, open) {
+            (Some(g), Some(open)) => open.get(g as usize).copied().unwrap_or(true),
+            _ => true,
+        }
     }
 }
 
@@ -154,6 +219,21 @@ mod tests {
         assert_eq!(req(r"\b(x|[|]) y"), None);
         assert_eq!(req(r"\bx[|]y"), Some(vec!["x".into()]));
         assert_eq!(req(r"🤡"), None);
+    }
+
+    #[test]
+    fn gates_open_for_the_literals_a_text_has() {
+        let mut gates = Gates::default();
+        let mut a = Pattern::deferred(r"\b(ahead of|before) the launch\b");
+        let mut b = Pattern::deferred(r"\bmy (\w+ )?business\b");
+        let mut c = Pattern::deferred(r"\b\d{3}\b");
+        for p in [&mut a, &mut b, &mut c] {
+            gates.add(p);
+        }
+        gates.finish();
+        let open = gates.open("well before the launch");
+        let open = open.as_deref();
+        assert!(a.may_match(open) && !b.may_match(open) && c.may_match(open));
     }
 
     #[test]
