@@ -40,6 +40,15 @@ pub fn expand(phrase: &str) -> Result<Vec<Literal>, String> {
             "phrase `{phrase}`: `*` is only allowed at the very end"
         ));
     }
+    if !body.contains(['(', ')', '{', '}']) {
+        // Most phrases have no groups: one form, folded as is.
+        let text = fold_phrase(body);
+        if text.is_empty() {
+            return Err(format!("phrase `{phrase}` has a form with no letters or digits, which would match anything"));
+        }
+        let prefix = prefix && !body.ends_with(|c: char| !c.is_alphanumeric());
+        return Ok(vec![Literal { text, prefix }]);
+    }
     let segments = parse(body).map_err(|e| format!("phrase `{phrase}`: {e}"))?;
     let mut variants = vec![String::new()];
     for seg in &segments {
