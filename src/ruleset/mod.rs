@@ -220,6 +220,8 @@ struct Compiler {
     literal_texts: Vec<String>,
     literals: Vec<LiteralOwners>,
     cue_lists: usize,
+    /// Named phrase lists (`[[list]]`), by id: the phrases as written.
+    lists: HashMap<String, Vec<String>>,
 }
 
 impl Compiler {
@@ -231,6 +233,7 @@ impl Compiler {
             literal_texts: Vec::new(),
             literals: Vec::new(),
             cue_lists: 0,
+            lists: HashMap::new(),
         }
     }
 
@@ -248,7 +251,21 @@ impl Compiler {
         let id = self.cue_lists;
         self.cue_lists += 1;
         for p in phrases {
-            match phrase::expand(p.get_ref()) {
+            let written = p.get_ref().trim();
+            let expanded = match written.strip_prefix('@') {
+                Some(name) => match self.lists.get(name) {
+                    Some(list) => list
+                        .iter()
+                        .map(|q| phrase::expand(q))
+                        .collect::<Result<Vec<_>, _>>()
+                        .map(|v| v.concat()),
+                    None => Err(format!(
+                        "no list is named `{name}`: define it with [[list]] id = \"{name}\""
+                    )),
+                },
+                None => phrase::expand(written),
+            };
+            match expanded {
                 Ok(lits) => {
                     for lit in lits {
                         let next = self.literal_texts.len();
@@ -381,15 +398,54 @@ impl Compiler {
                 })
         };
 
+        // Every file is read before any rule is compiled: a rule may use a list of another file.
+        let mut parsed_files: Vec<(u8, &RuleSource, RuleFile)> = Vec::new();
         for &(layer, source) in sources {
             let (file, src) = (source.name.as_str(), source.text.as_str());
-            let parsed: RuleFile = match toml::from_str(src) {
-                Ok(p) => p,
-                Err(e) => {
-                    self.diags.push(Diagnostic::from_toml(file, src, &e));
-                    continue;
+            match toml::from_str::<RuleFile>(src) {
+                Ok(p) => parsed_files.push((layer, source, p)),
+                Err(e) => self.diags.push(Diagnostic::from_toml(file, src, &e)),
+            }
+        }
+        for (_, source, parsed) in &parsed_files {
+            let (file, src) = (source.name.as_str(), source.text.as_str());
+            for l in &parsed.list {
+                let l = l.get_ref();
+                let id = l.id.get_ref();
+                for p in &l.phrases {
+                    if p.get_ref().trim_start().starts_with('@') {
+                        self.diags.push(Diagnostic::at(
+                            file,
+                            src,
+                            p.span(),
+                            None,
+                            format!("list `{id}`: lists cannot include other lists"),
+                        ));
+                    } else if let Err(e) = phrase::expand(p.get_ref()) {
+                        self.diags.push(Diagnostic::at(
+                            file,
+                            src,
+                            p.span(),
+                            None,
+                            format!("list `{id}`: {e}"),
+                        ));
+                    }
                 }
-            };
+                let phrases = l.phrases.iter().map(|p| p.get_ref().clone()).collect();
+                if self.lists.insert(id.clone(), phrases).is_some() {
+                    self.diags.push(Diagnostic::at(
+                        file,
+                        src,
+                        l.id.span(),
+                        None,
+                        format!("list `{id}` is defined twice"),
+                    ));
+                }
+            }
+        }
+        for (layer, source, parsed) in &parsed_files {
+            let layer = *layer;
+            let (file, src) = (source.name.as_str(), source.text.as_str());
             for r in &parsed.rule {
                 let rspan = r.span();
                 let r = r.get_ref();
@@ -728,6 +784,48 @@ impl Compiler {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const WITH_LIST: &str = r#"
+[[list]]
+id = "workplace-people"
+phrases = ["coworker(s)", "collègue(s)"]
+
+[[rule]]
+id = "insult-aimed-at-coworker"
+category = "harassment"
+severity = "medium"
+sections = ["ops.integrity"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+phrases = ["idiot(s)"]
+context = { phrases = ["@workplace-people"], window = 3 }
+[rule.examples]
+match.en = ["my coworker is an idiot"]
+match.fr = ["ce collègue est un idiot"]
+no_match.en = ["I felt like an idiot today"]
+no_match.fr = ["quel idiot je suis"]
+"#;
+
+    #[test]
+    fn named_lists_are_shared_by_rules() {
+        let rs = Ruleset::compile(
+            &[RuleSource::new("lists.toml", WITH_LIST)],
+            &CompileOptions::default(),
+        )
+        .expect("compiles");
+        let outcome = crate::ruletest::run(&rs, &[]);
+        assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
+        let broken = WITH_LIST.replace("@workplace-people", "@nobody");
+        let err = Ruleset::compile(
+            &[RuleSource::new("lists.toml", &broken)],
+            &CompileOptions::default(),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("no list is named `nobody`"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn luhn_checksum() {
