@@ -31,6 +31,7 @@ pub mod phrase;
 pub mod redact;
 pub mod render;
 pub mod report;
+pub mod role;
 pub mod ruleset;
 pub mod ruletest;
 pub mod suppress;
