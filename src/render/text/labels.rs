@@ -36,10 +36,21 @@ pub enum Label {
     Findings,
     Unreadable,
     Suppressed,
+    Role,
+    AdviceToAuthor,
+    ReviewNote,
+    Post,
+    StandardInput,
+    ReviewedOn,
+    PostLanguage,
+    NothingToActOn,
+    Steps,
+    Consult,
+    Limits,
 }
 
 impl Label {
-    pub const ALL: [Label; 30] = [
+    pub const ALL: [Label; 41] = [
         Label::VerdictSafe,
         Label::VerdictSecondLook,
         Label::VerdictRework,
@@ -70,6 +81,17 @@ impl Label {
         Label::Findings,
         Label::Unreadable,
         Label::Suppressed,
+        Label::Role,
+        Label::AdviceToAuthor,
+        Label::ReviewNote,
+        Label::Post,
+        Label::StandardInput,
+        Label::ReviewedOn,
+        Label::PostLanguage,
+        Label::NothingToActOn,
+        Label::Steps,
+        Label::Consult,
+        Label::Limits,
     ];
 
     /// The English and the French wording.
@@ -114,6 +136,20 @@ impl Label {
             Label::Findings => ("findings", "constats"),
             Label::Unreadable => ("could not be read", "illisibles"),
             Label::Suppressed => ("accepted by a marker", "acceptés par marqueur"),
+            Label::Role => ("Role", "Rôle"),
+            Label::AdviceToAuthor => ("advice to the author", "conseil à l'auteur"),
+            Label::ReviewNote => ("Manager's review note", "Note d'examen du gestionnaire"),
+            Label::Post => ("Post", "Message"),
+            Label::StandardInput => ("standard input", "entrée standard"),
+            Label::ReviewedOn => ("Reviewed on", "Examiné le"),
+            Label::PostLanguage => ("Language of the post", "Langue du message"),
+            Label::NothingToActOn => ("nothing to act on", "rien à signaler"),
+            Label::Steps => ("Proportionate steps", "Mesures proportionnées"),
+            Label::Consult => ("People to consult", "Qui consulter"),
+            Label::Limits => (
+                "Limits the guidance sets",
+                "Limites fixées par les orientations",
+            ),
         }
     }
 

@@ -2,10 +2,12 @@
 //! the findings grouped by the guidance section they fall under (each drawn in context like a
 //! compiler's diagnostic), and questions to ask oneself. At the end of the run: where to get
 //! advice, the guidance's "when in doubt, don't post", and a summary line for several drafts.
-//! It only formats: excerpts arrive escaped and masked from `report`.
+//! A report written for a manager is a review note instead (see `manager`). It only formats:
+//! excerpts arrive escaped and masked from `report`.
 
 mod closing;
 mod labels;
+mod manager;
 mod paint;
 mod snippet;
 mod wrap;
@@ -19,6 +21,7 @@ use anstyle::Style;
 use crate::guidance::Section;
 use crate::lang::DraftLanguage;
 use crate::report::{escape, Report, ReportFinding, Summary};
+use crate::role::{Class, Role};
 use crate::ruleset::Ruleset;
 use crate::taxonomy::{Category, Lang, Risk, Severity};
 
@@ -48,6 +51,10 @@ pub fn render(
         width: if o.width == 0 { DEFAULT_WIDTH } else { o.width }.max(40),
     };
     for report in reports {
+        if report.role == Role::Manager {
+            r.note(out, report)?;
+            continue;
+        }
         r.verdict(out, report)?;
         if !o.quiet {
             r.draft(out, report)?;
@@ -56,8 +63,12 @@ pub fn render(
     if o.quiet {
         return Ok(());
     }
-    if reports.iter().any(|r| r.risk > Risk::None) {
-        r.closing(out)?;
+    // Every report of a run is written for the same reader.
+    let role = reports.first().map_or(Role::Employee, |r| r.role);
+    if role == Role::Manager {
+        r.note_closing(out)?;
+    } else if reports.iter().any(|r| r.risk > Risk::None) {
+        r.closing(out, role)?;
     }
     if reports.len() + summary.errors > 1 || summary.suppressed > 0 {
         r.summary(out, reports, summary)?;
@@ -78,6 +89,21 @@ pub fn verdict(risk: Risk) -> Label {
         Risk::Low => Label::VerdictSecondLook,
         Risk::Medium => Label::VerdictRework,
         Risk::High => Label::VerdictDoNotPost,
+    }
+}
+
+/// Adds a finding to a list of diagnostics: to the one of the same rule on the same line that
+/// it follows, else as a new one.
+fn push_diagnostic<'a>(diagnostics: &mut Vec<Vec<&'a ReportFinding>>, f: &'a ReportFinding) {
+    let same = diagnostics.iter_mut().find(|d| {
+        d[0].rule == f.rule
+            && d[0].excerpt.line == f.excerpt.line
+            && d.last()
+                .is_some_and(|p| p.excerpt.mark.end <= f.excerpt.mark.start)
+    });
+    match same {
+        Some(d) => d.push(f),
+        None => diagnostics.push(vec![f]),
     }
 }
 
@@ -133,6 +159,17 @@ impl Renderer<'_> {
             colon(l),
             language.get(l)
         )?;
+        if let Some(raise) = self.rs.roles.raise(report.role) {
+            writeln!(
+                out,
+                "  {}{}{}",
+                Label::Role.get(l),
+                colon(l),
+                report.role.label(l)
+            )?;
+            let why = format!("{} [{}]", raise.reason.get(l), raise.section);
+            self.paragraph(out, 4, "", Style::new(), &why, DIM)?;
+        }
         let digits = report
             .findings
             .iter()
@@ -174,16 +211,7 @@ impl Renderer<'_> {
                 });
                 continue;
             };
-            let same = g.findings.iter_mut().find(|d| {
-                d[0].rule == f.rule
-                    && d[0].excerpt.line == f.excerpt.line
-                    && d.last()
-                        .is_some_and(|p| p.excerpt.mark.end <= f.excerpt.mark.start)
-            });
-            match same {
-                Some(d) => d.push(f),
-                None => g.findings.push(vec![f]),
-            }
+            push_diagnostic(&mut g.findings, f);
         }
         let worst = |g: &Group| g.findings.iter().flatten().map(|f| f.severity).max();
         // Stable: groups of equal severity keep the draft's order.
@@ -231,9 +259,16 @@ impl Renderer<'_> {
                 first.span.column
             )
         };
+        // Grey areas say so (a manager's note groups them under their own heading instead).
+        let grey = match self.rs.roles.class(Class::GreyArea) {
+            Some(c) if f.class == Class::GreyArea && report.role != Role::Manager => {
+                format!(" · {}", c.verdict.get(l))
+            }
+            _ => String::new(),
+        };
         writeln!(
             out,
-            "    {} · {} · {} · {}",
+            "    {} · {}{grey} · {} · {}",
             self.p
                 .paint(paint::severity(f.severity), f.severity.label(l)),
             self.p.paint(BOLD, f.category.label(l)),
@@ -257,7 +292,11 @@ impl Renderer<'_> {
             self.paragraph(out, indent, &lead, BOLD, text, Style::new())
         };
         note(out, None, &f.message)?;
-        note(out, Some(Label::Advice), &f.advice)?;
+        let advice = match report.role {
+            Role::Manager => Label::AdviceToAuthor,
+            _ => Label::Advice,
+        };
+        note(out, Some(advice), &f.advice)?;
         let others: Vec<String> = f
             .guidance
             .iter()
@@ -288,12 +327,17 @@ impl Renderer<'_> {
             if !cues.is_empty() {
                 note(out, Some(Label::Context), &cues.join(", "))?;
             }
-            for e in &f.escalations {
-                let label = format!("{} {}", Label::RaisedTo.get(l), f.severity.label(l));
-                let lead = format!("= {label}{}", colon(l));
-                let text = format!("{} [{}]", e.reason, e.id);
-                self.paragraph(out, indent, &lead, BOLD, &text, Style::new())?;
-            }
+        }
+        // A raise by the reader's role is always explained; cue escalations with --verbose.
+        let shown = f
+            .escalations
+            .iter()
+            .filter(|e| self.o.verbose || self.rs.roles.raise_by_id(&e.id).is_some());
+        for e in shown {
+            let label = format!("{} {}", Label::RaisedTo.get(l), f.severity.label(l));
+            let lead = format!("= {label}{}", colon(l));
+            let text = format!("{} [{}]", e.reason, e.id);
+            self.paragraph(out, indent, &lead, BOLD, &text, Style::new())?;
         }
         Ok(())
     }
