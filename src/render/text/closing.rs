@@ -68,19 +68,29 @@ impl Renderer<'_> {
         let l = self.l;
         let c = colon(l);
         // (plain, painted): widths are measured on the plain text.
-        let files = count(s.files, Label::DraftOne, Label::DraftMany, l);
+        let manager = reports.first().is_some_and(|r| r.role == Role::Manager);
+        let files = if manager {
+            count(s.files, Label::PostOne, Label::PostMany, l)
+        } else {
+            count(s.files, Label::DraftOne, Label::DraftMany, l)
+        };
         let mut parts = vec![(files.clone(), files)];
-        for (label, risks) in [
+        let verdicts = [
             (Label::VerdictDoNotPost, &[Risk::High][..]),
             (Label::VerdictRework, &[Risk::Medium]),
             (Label::VerdictSafe, &[Risk::Low, Risk::None]),
-        ] {
-            let n = reports.iter().filter(|r| risks.contains(&r.risk)).count();
-            let painted = self.p.paint(paint::verdict(risks[0]), label.get(l));
-            parts.push((
-                format!("{}{c}{n}", label.get(l)),
-                format!("{painted}{c}{n}"),
-            ));
+        ];
+        if manager {
+            parts.extend(self.note_tally(reports));
+        } else {
+            for (label, risks) in verdicts {
+                let n = reports.iter().filter(|r| risks.contains(&r.risk)).count();
+                let painted = self.p.paint(paint::verdict(risks[0]), label.get(l));
+                parts.push((
+                    format!("{}{c}{n}", label.get(l)),
+                    format!("{painted}{c}{n}"),
+                ));
+            }
         }
         let by_severity: Vec<String> = [
             (Severity::High, s.high),

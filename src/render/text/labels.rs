@@ -47,10 +47,12 @@ pub enum Label {
     Steps,
     Consult,
     Limits,
+    PostOne,
+    PostMany,
 }
 
 impl Label {
-    pub const ALL: [Label; 41] = [
+    pub const ALL: [Label; 43] = [
         Label::VerdictSafe,
         Label::VerdictSecondLook,
         Label::VerdictRework,
@@ -92,6 +94,8 @@ impl Label {
         Label::Steps,
         Label::Consult,
         Label::Limits,
+        Label::PostOne,
+        Label::PostMany,
     ];
 
     /// The English and the French wording.
@@ -150,6 +154,8 @@ impl Label {
                 "Limits the guidance sets",
                 "Limites fixées par les orientations",
             ),
+            Label::PostOne => ("post", "message"),
+            Label::PostMany => ("posts", "messages"),
         }
     }
 

@@ -64,19 +64,46 @@ impl Renderer<'_> {
         writeln!(out)
     }
 
-    fn note_verdict(&self, out: &mut dyn Write, report: &Report) -> io::Result<()> {
+    /// A conclusion in words, and its colour.
+    fn concluded(&self, conclusion: Option<Class>) -> (&str, Style) {
         let l = self.l;
-        let conclusion = conclusion(classes(report));
         let words = conclusion
             .and_then(|c| self.rs.roles.class(c))
-            .map_or(Label::NothingToActOn.get(l), |c| c.verdict.get(l))
-            .to_uppercase();
+            .map_or(Label::NothingToActOn.get(l), |c| c.verdict.get(l));
         let style = paint::verdict(match conclusion {
             Some(Class::ClearBreach) => Risk::High,
             Some(Class::PossiblyInappropriate) => Risk::Medium,
             Some(Class::GreyArea) => Risk::Low,
             None => Risk::None,
         });
+        (words, style)
+    }
+
+    /// For the summary line of a run: how many notes reached each conclusion, as (plain,
+    /// painted) parts.
+    pub(super) fn note_tally(&self, reports: &[Report]) -> Vec<(String, String)> {
+        let c = colon(self.l);
+        let conclusions: Vec<Option<Class>> =
+            reports.iter().map(|r| conclusion(classes(r))).collect();
+        Class::ALL
+            .map(Some)
+            .into_iter()
+            .chain([None])
+            .map(|class| {
+                let n = conclusions.iter().filter(|&&x| x == class).count();
+                let (words, style) = self.concluded(class);
+                (
+                    format!("{words}{c}{n}"),
+                    format!("{}{c}{n}", self.p.paint(style, words)),
+                )
+            })
+            .collect()
+    }
+
+    fn note_verdict(&self, out: &mut dyn Write, report: &Report) -> io::Result<()> {
+        let l = self.l;
+        let (words, style) = self.concluded(conclusion(classes(report)));
+        let words = words.to_uppercase();
         let n = report.findings.len();
         let findings = if n == 0 {
             Label::NoFindings.get(l).to_string()
