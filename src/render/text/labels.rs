@@ -1,6 +1,7 @@
 //! Every fixed word of the human report, in English and in French, in one place: a test walks
 //! [`Label::ALL`] so that no heading can exist in one language only.
 
+use crate::lang::DraftLanguage;
 use crate::taxonomy::Lang;
 
 /// A fixed piece of the human report's wording.
@@ -162,6 +163,16 @@ impl Label {
     pub fn get(self, lang: Lang) -> &'static str {
         let (en, fr) = self.texts();
         lang.pick(en, fr)
+    }
+
+    /// The name of a draft's language.
+    pub fn language(d: DraftLanguage) -> Label {
+        match d {
+            DraftLanguage::En => Label::LanguageEn,
+            DraftLanguage::Fr => Label::LanguageFr,
+            DraftLanguage::Mixed => Label::LanguageMixed,
+            DraftLanguage::Und => Label::LanguageUnknown,
+        }
     }
 }
 

@@ -9,15 +9,13 @@ use std::io::{self, Write};
 
 use anstyle::Style;
 
-use crate::lang::DraftLanguage;
 use crate::report::{escape, Report, ReportFinding};
 use crate::role::{conclusion, Class, Role};
 use crate::taxonomy::Risk;
 
 use super::labels::{colon, count, Label};
 use super::paint::{self, BOLD, DIM};
-use super::snippet::Gutter;
-use super::{push_diagnostic, Renderer};
+use super::{gutter, push_diagnostic, Renderer};
 
 fn classes(report: &Report) -> impl Iterator<Item = (Class, crate::taxonomy::Severity)> + '_ {
     report.findings.iter().map(|f| (f.class, f.severity))
@@ -31,13 +29,7 @@ impl Renderer<'_> {
             return Ok(());
         }
         self.note_header(out, report)?;
-        let digits = report
-            .findings
-            .iter()
-            .map(|f| f.span.line.to_string().len())
-            .max()
-            .unwrap_or(1);
-        let gutter = Gutter { indent: 4, digits };
+        let gutter = gutter(report);
         for class in Class::ALL {
             let mut diagnostics: Vec<Vec<&ReportFinding>> = Vec::new();
             for f in report.findings.iter().filter(|f| f.class == class) {
@@ -138,13 +130,11 @@ impl Renderer<'_> {
         if let Some(date) = &self.o.date {
             row(out, Label::ReviewedOn, &escape(date))?;
         }
-        let language = match report.language {
-            DraftLanguage::En => Label::LanguageEn,
-            DraftLanguage::Fr => Label::LanguageFr,
-            DraftLanguage::Mixed => Label::LanguageMixed,
-            DraftLanguage::Und => Label::LanguageUnknown,
-        };
-        row(out, Label::PostLanguage, language.get(l))
+        row(
+            out,
+            Label::PostLanguage,
+            Label::language(report.language).get(l),
+        )
     }
 
     fn class_heading(&self, out: &mut dyn Write, class: Class) -> io::Result<()> {

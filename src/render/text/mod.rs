@@ -19,7 +19,6 @@ use std::io::{self, Write};
 use anstyle::Style;
 
 use crate::guidance::Section;
-use crate::lang::DraftLanguage;
 use crate::report::{escape, Report, ReportFinding, Summary};
 use crate::role::{Class, Role};
 use crate::ruleset::Ruleset;
@@ -92,6 +91,17 @@ pub fn verdict(risk: Risk) -> Label {
     }
 }
 
+/// The line-number gutter wide enough for every finding of a report.
+fn gutter(report: &Report) -> Gutter {
+    let digits = report
+        .findings
+        .iter()
+        .map(|f| f.span.line.to_string().len())
+        .max()
+        .unwrap_or(1);
+    Gutter { indent: 4, digits }
+}
+
 /// Adds a finding to a list of diagnostics: to the one of the same rule on the same line that
 /// it follows, else as a new one.
 fn push_diagnostic<'a>(diagnostics: &mut Vec<Vec<&'a ReportFinding>>, f: &'a ReportFinding) {
@@ -146,12 +156,7 @@ impl Renderer<'_> {
 
     fn draft(&self, out: &mut dyn Write, report: &Report) -> io::Result<()> {
         let l = self.l;
-        let language = match report.language {
-            DraftLanguage::En => Label::LanguageEn,
-            DraftLanguage::Fr => Label::LanguageFr,
-            DraftLanguage::Mixed => Label::LanguageMixed,
-            DraftLanguage::Und => Label::LanguageUnknown,
-        };
+        let language = Label::language(report.language);
         writeln!(
             out,
             "  {}{}{}",
@@ -170,13 +175,7 @@ impl Renderer<'_> {
             let why = format!("{} [{}]", raise.reason.get(l), raise.section);
             self.paragraph(out, 4, "", Style::new(), &why, DIM)?;
         }
-        let digits = report
-            .findings
-            .iter()
-            .map(|f| f.span.line.to_string().len())
-            .max()
-            .unwrap_or(1);
-        let gutter = Gutter { indent: 4, digits };
+        let gutter = gutter(report);
         for group in self.groups(report) {
             writeln!(out)?;
             self.section(out, &group)?;
