@@ -75,15 +75,14 @@ impl Renderer<'_> {
             count(s.files, Label::DraftOne, Label::DraftMany, l)
         };
         let mut parts = vec![(files.clone(), files)];
-        let verdicts = [
-            (Label::VerdictDoNotPost, &[Risk::High][..]),
-            (Label::VerdictRework, &[Risk::Medium]),
-            (Label::VerdictSafe, &[Risk::Low, Risk::None]),
-        ];
         if manager {
             parts.extend(self.note_tally(reports));
         } else {
-            for (label, risks) in verdicts {
+            for (label, risks) in [
+                (Label::VerdictDoNotPost, &[Risk::High][..]),
+                (Label::VerdictRework, &[Risk::Medium]),
+                (Label::VerdictSafe, &[Risk::Low, Risk::None]),
+            ] {
                 let n = reports.iter().filter(|r| risks.contains(&r.risk)).count();
                 let painted = self.p.paint(paint::verdict(risks[0]), label.get(l));
                 parts.push((
