@@ -12,6 +12,7 @@ use regex::{Regex, RegexBuilder};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::guidance::Guidance;
 use crate::phrase;
+use crate::role::{Guide, BUILTIN_ROLES};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 use syntax::{Bilingual, ByLanguage, RuleFile, S};
 
@@ -21,7 +22,8 @@ pub const BUILTIN_GUIDANCE: (&str, &str) = (
     include_str!("../../rules/guidance.toml"),
 );
 
-// `BUILTIN_RULES: &[(&str, &str)]`, every `rules/*.toml` but the guidance, found by build.rs.
+// `BUILTIN_RULES: &[(&str, &str)]`, every `rules/*.toml` but the guidance and the roles,
+// found by build.rs.
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
 /// One rule file's name (as shown in errors) and text.
@@ -171,6 +173,8 @@ pub struct Ruleset {
     pub rules: Vec<Rule>,
     pub escalations: Vec<Escalation>,
     pub guidance: Guidance,
+    /// What each role changes, and the classes of findings (`rules/roles.toml`).
+    pub roles: Guide,
     pub(crate) automaton: Option<AhoCorasick>,
     pub(crate) literals: Vec<LiteralOwners>,
     pub(crate) cue_lists: usize,
@@ -209,7 +213,11 @@ impl Ruleset {
             .collect();
         let (gname, gtext) = BUILTIN_GUIDANCE;
         let guidance = Guidance::parse(gname, gtext)?;
-        Compiler::new(guidance).run(&layered, options)
+        let (rname, rtext) = BUILTIN_ROLES;
+        let roles = Guide::parse(rname, rtext, &guidance)?;
+        let mut rs = Compiler::new(guidance).run(&layered, options)?;
+        rs.roles = roles;
+        Ok(rs)
     }
 }
 
@@ -773,6 +781,7 @@ impl Compiler {
             rules: rules.into_iter().map(|(_, r)| r).collect(),
             escalations,
             guidance: self.guidance,
+            roles: Guide::default(),
             automaton,
             literals: self.literals,
             cue_lists: self.cue_lists,
