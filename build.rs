@@ -1,5 +1,5 @@
-//! Embeds every `rules/*.toml` (but the guidance catalogue, embedded on its own) in the binary,
-//! so a new rule file needs no Rust change and the binary needs no files beside it.
+//! Embeds every `rules/*.toml` (but the guidance catalogue and the roles, embedded on their own)
+//! in the binary, so a new rule file needs no Rust change and the binary needs no files beside it.
 
 use std::{env, fs, path::Path};
 
@@ -9,7 +9,7 @@ fn main() {
         .expect("the rules/ folder is part of the crate")
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".toml") && n != "guidance.toml")
+        .filter(|n| n.ends_with(".toml") && n != "guidance.toml" && n != "roles.toml")
         .collect();
     files.sort();
     let mut out = String::from("/// Built-in rule files: (name, text), in file-name order.\npub const BUILTIN_RULES: &[(&str, &str)] = &[\n");

@@ -97,29 +97,8 @@ impl Profile {
     }
 }
 
-/// Who is posting. Stored for the roles feature, which reads it; nothing else changes with it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Employee,
-    Manager,
-    Executive,
-}
-
-impl Role {
-    pub const ALL: [Role; 3] = [Role::Employee, Role::Manager, Role::Executive];
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Employee => "employee",
-            Role::Manager => "manager",
-            Role::Executive => "executive",
-        }
-    }
-}
+/// Who reads the report (`role = …`); see [`crate::role`].
+pub use crate::role::Role;
 
 /// A checked configuration file. Absent keys are `None` or empty: defaults are the caller's.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -298,7 +277,8 @@ fail_on = "medium"
 # Guidance whose sections reports cite: "ops" (Ontario Public Service), "federal", or both.
 profiles = ["ops", "federal"]
 
-# Who posts: employee, manager or executive (read by role-aware checks).
+# Who reads the reports: employee (checking a draft), manager (reviewing a post brought to
+# you: a review note) or executive (political, integrity and branding findings rise one level).
 # role = "employee"
 
 # Rule ids to switch off (`postcheck rules list` shows them).
@@ -335,7 +315,8 @@ fail_on = "medium"
 # "federal", ou les deux.
 profiles = ["ops", "federal"]
 
-# Qui publie : employee, manager ou executive (lu par les vérifications selon le rôle).
+# Qui lit les rapports : employee (vérifier une ébauche), manager (examiner un message qu'on vous
+# signale : une note d'examen) ou executive (politique, intégrité et image relevées d'un niveau).
 # role = "employee"
 
 # Identifiants des règles à désactiver (voir `postcheck rules list`).

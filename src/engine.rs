@@ -18,6 +18,9 @@ use crate::text::Document;
 pub struct CheckOptions {
     /// Raise every finding of these categories one level (roles under closer scrutiny).
     pub raise: Vec<crate::taxonomy::Category>,
+    /// Why `raise` applies: recorded in `escalated_by` of each finding it raises
+    /// (`role-executive`, whose reason `rules/roles.toml` gives).
+    pub raised_by: Option<String>,
 }
 
 /// One place a rule fired.
@@ -289,8 +292,14 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
             } else {
                 escalated_by.clear();
             }
-            if options.raise.contains(&rule.category) && severity > Severity::Info {
+            // Info stays info (grey areas are reported at info for every role), and a finding
+            // already high records no raise that changed nothing.
+            if options.raise.contains(&rule.category)
+                && severity > Severity::Info
+                && severity < Severity::High
+            {
                 severity = severity.raised();
+                escalated_by.extend(options.raised_by.iter().cloned());
             }
             kept.push(Finding {
                 rule: index,
@@ -361,6 +370,30 @@ no_match.fr = ["b"]
             .into_iter()
             .map(|f| f.span)
             .collect()
+    }
+
+    #[test]
+    fn a_raise_lifts_its_categories_one_level_and_says_why() {
+        let rs = rules(r#"phrases = ["secret"]"#);
+        let doc = Document::new("a secret plan");
+        let options = CheckOptions {
+            raise: vec![crate::taxonomy::Category::Integrity],
+            raised_by: Some("role-test".into()),
+        };
+        let f = &check(&doc, &rs, &options).findings[0];
+        assert_eq!(f.severity, Severity::High);
+        assert_eq!(f.escalated_by, ["role-test"]);
+        let plain = &check(&doc, &rs, &CheckOptions::default()).findings[0];
+        assert_eq!(plain.severity, Severity::Medium);
+        assert!(plain.escalated_by.is_empty());
+        let other = CheckOptions {
+            raise: vec![crate::taxonomy::Category::Consent],
+            ..options
+        };
+        assert_eq!(
+            check(&doc, &rs, &other).findings[0].severity,
+            Severity::Medium
+        );
     }
 
     #[test]

@@ -11,6 +11,10 @@
 //!                 bytes)                conditions)
 //! ```
 //!
+//! Who reads the report ([`role::Role`]: employee, manager, executive) sets what a check raises
+//! and how the text report reads; every finding carries its class (clear breach, possibly
+//! inappropriate, grey area), whatever the role.
+//!
 //! The ruleset (`rules/*.toml`, embedded at build time) is compiled once per run by
 //! [`ruleset::Ruleset::compile`], which reports every problem of every file at once. The library
 //! does no I/O and prints nothing: the `postcheck` binary reads files and writes reports.
@@ -31,6 +35,7 @@ pub mod phrase;
 pub mod redact;
 pub mod render;
 pub mod report;
+pub mod role;
 pub mod ruleset;
 pub mod ruletest;
 pub mod suppress;

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::engine::{Check, Finding};
 use crate::lang::DraftLanguage;
+use crate::role::{Class, Role};
 use crate::ruleset::Ruleset;
 use crate::taxonomy::{Category, Lang, Risk, Severity};
 use crate::text::{floor_char_boundary, LineCounter};
@@ -22,6 +23,8 @@ pub struct ReportOptions {
     pub lang: Lang,
     /// Show personal information as typed instead of masked.
     pub show_matches: bool,
+    /// Who the report is for; recorded in it, so renderers write for that reader.
+    pub role: Role,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -60,6 +63,8 @@ pub struct ReportFinding {
     pub rule: String,
     pub category: Category,
     pub severity: Severity,
+    /// Clear breach, possibly inappropriate or grey area (see [`crate::role::Class`]).
+    pub class: Class,
     pub message: String,
     pub advice: String,
     pub span: Span,
@@ -84,6 +89,8 @@ pub struct Report {
     /// The path as given, `-` for standard input.
     pub source: String,
     pub language: DraftLanguage,
+    /// The reader it was written for: `employee`, `manager` or `executive`.
+    pub role: Role,
     pub risk: Risk,
     pub findings: Vec<ReportFinding>,
     /// Findings a reviewer accepted with an inline `postcheck-ignore` marker, and why.
@@ -341,6 +348,7 @@ pub fn build(
     Report {
         source: source.to_string(),
         language: check.languages.draft,
+        role: options.role,
         risk,
         findings,
         suppressed: Vec::new(),
@@ -376,19 +384,26 @@ fn finding(
             title: s.title.get(lang).to_string(),
         })
         .collect();
+    // Cues in the draft (escalation.toml) or the reader's role (roles.toml) raised it.
     let escalations = f
         .escalated_by
         .iter()
-        .filter_map(|id| rs.escalations.iter().find(|e| e.id == *id))
-        .map(|e| EscalationRef {
-            id: e.id.clone(),
-            reason: e.reason.get(lang).to_string(),
+        .filter_map(|id| {
+            let reason = match rs.escalations.iter().find(|e| e.id == *id) {
+                Some(e) => &e.reason,
+                None => &rs.roles.raise_by_id(id)?.reason,
+            };
+            Some(EscalationRef {
+                id: id.clone(),
+                reason: reason.get(lang).to_string(),
+            })
         })
         .collect();
     ReportFinding {
         rule: rule.id.clone(),
         category: rule.category,
         severity: f.severity,
+        class: rs.roles.classify(&rule.tags, rule.category, rule.severity),
         message: rule.message.get(lang).to_string(),
         advice: rule.advice.get(lang).to_string(),
         span: Span {

@@ -237,7 +237,12 @@ fn explain_a_section_lists_the_rules_that_cite_it() {
     );
     assert!(out.contains("Règles qui la citent") && out.contains("fixture-coworker-insult"));
     assert!(out.contains("Questions qu'elle invite à se poser"), "{out}");
-    let (code, _, err) = run(&mut postcheck(&["explain", "colleague", "--lang", "fr"]));
+    let (code, _, err) = run(&mut postcheck(&[
+        "explain",
+        "scenario-colleague",
+        "--lang",
+        "fr",
+    ]));
     assert_eq!(code, 2);
     assert!(err.contains("aucune règle") && err.contains("ops.scenario-colleague-blog"));
 }

@@ -46,6 +46,7 @@ impl Run {
         let report_options = ReportOptions {
             lang: self.lang,
             show_matches: false,
+            ..Default::default()
         };
         let reports: Vec<Report> = drafts
             .iter()

@@ -69,6 +69,17 @@ pub enum CheckFormatArg {
     Github,
 }
 
+/// Who reads the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    /// Checking your own draft before posting.
+    Employee,
+    /// Reviewing a post that was brought to you: a review note, findings sorted into clear breaches, possibly inappropriate and grey areas.
+    Manager,
+    /// Checking your own draft as an executive: political, integrity and branding findings rise one level.
+    Executive,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ProfileArg {
     Ops,
@@ -173,6 +184,9 @@ pub struct CheckArgs {
     /// Language of the report (default: the configuration's, else from LC_ALL, LC_MESSAGES or LANG, else English).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
+    /// Who reads the report [default: the configuration's, else employee].
+    #[arg(long, value_enum)]
+    pub role: Option<RoleArg>,
     /// When to colour the report.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorArg,

@@ -9,11 +9,12 @@ use postcheck::check_text_with;
 use postcheck::engine::CheckOptions;
 use postcheck::render::{self, github, jsonl, summary, Format, RenderOptions};
 use postcheck::report::{escape, Report, ReportOptions, Summary};
+use postcheck::role::{self, Role};
 use postcheck::ruleset::Ruleset;
 use postcheck::suppress::SuppressOptions;
 use postcheck::taxonomy::{Lang, Severity};
 
-use super::args::{CheckArgs, CheckFormatArg, ColorArg, InputArg};
+use super::args::{CheckArgs, CheckFormatArg, ColorArg, InputArg, RoleArg};
 use super::batch;
 use super::config::resolve;
 use super::input::{self, InputError, Source};
@@ -83,18 +84,42 @@ fn note_blank(err: &mut dyn Write, name: &str, lang: Lang) -> io::Result<()> {
     )
 }
 
+/// Today's date (UTC) for a manager's review note. `SOURCE_DATE_EPOCH` (seconds since 1970, the
+/// reproducible-builds convention) fixes it, for tests and for notes dated after the fact.
+fn today() -> Option<String> {
+    let fixed = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let secs = match fixed {
+        Some(s) => s,
+        None => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_secs(),
+    };
+    Some(role::date(secs))
+}
+
 pub fn run(a: CheckArgs) -> Result<u8> {
     let settings = resolve(a.fail_on, a.lang, &a.config, &a.rule_args)?;
     let lang = settings.lang.value;
+    // The flag beats the configuration file.
+    let role = match a.role {
+        Some(RoleArg::Employee) => Role::Employee,
+        Some(RoleArg::Manager) => Role::Manager,
+        Some(RoleArg::Executive) => Role::Executive,
+        None => settings.role.value.unwrap_or_default(),
+    };
     // Left for the system to free at exit: dropping its thousands of small allocations one by
     // one costs more than checking a short draft.
     let rules = std::mem::ManuallyDrop::new(settings.load_rules()?);
     let job = Job {
         rules: &rules,
-        check: CheckOptions::default(),
+        check: rules.roles.check_options(role),
         report: ReportOptions {
             lang,
             show_matches: a.show_matches,
+            role,
         },
         suppress: settings.suppress_options(),
         cite: settings.cited_documents(),
@@ -133,6 +158,7 @@ pub fn run(a: CheckArgs) -> Result<u8> {
         quiet: a.quiet,
         width: terminal_width(),
         cite: settings.cited_documents(),
+        date: if role == Role::Manager { today() } else { None },
     };
     let threshold = settings.fail_on.value.threshold();
 

@@ -385,10 +385,12 @@ pub fn show(a: &ConfigCommandArgs) -> Result<u8> {
         toml_list(s.profiles.value.iter().map(|p| p.as_str().to_string())),
         &s.profiles.origin,
     )?;
-    match s.role.value {
-        Some(r) => row(&mut out, "role", toml_string(r.as_str()), &s.role.origin)?,
-        None => writeln!(out, "{:<30} # default", "# role = (not set)")?,
-    }
+    row(
+        &mut out,
+        "role",
+        toml_string(s.role.value.unwrap_or_default().as_str()),
+        &s.role.origin,
+    )?;
     row(
         &mut out,
         "disable",

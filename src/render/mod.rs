@@ -38,6 +38,8 @@ pub struct RenderOptions {
     pub width: usize,
     /// Guidance documents whose sections rule descriptions cite (`ops`, `federal`); empty: all.
     pub cite: Vec<String>,
+    /// The date (`YYYY-MM-DD`) a manager's review note records; `None` leaves it out.
+    pub date: Option<String>,
 }
 
 /// Writes all reports of a run in one format.

@@ -224,6 +224,7 @@ fn result(
         "properties": {
             "category": f.category.as_str(),
             "severity": f.severity.as_str(),
+            "class": f.class.as_str(),
             "guidance": f.guidance.iter().map(|g| g.section.as_str()).collect::<Vec<_>>(),
             "escalations": f.escalations.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
         },

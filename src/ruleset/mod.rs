@@ -12,6 +12,7 @@ use std::ops::Range;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::guidance::Guidance;
 use crate::phrase;
+use crate::role::{Guide, BUILTIN_ROLES};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 pub(crate) use cues::CueHit;
 use cues::CueIndex;
@@ -24,7 +25,8 @@ pub const BUILTIN_GUIDANCE: (&str, &str) = (
     include_str!("../../rules/guidance.toml"),
 );
 
-// `BUILTIN_RULES: &[(&str, &str)]`, every `rules/*.toml` but the guidance, found by build.rs.
+// `BUILTIN_RULES: &[(&str, &str)]`, every `rules/*.toml` but the guidance and the roles,
+// found by build.rs.
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
 /// One rule file's name (as shown in errors) and text.
@@ -62,7 +64,7 @@ pub struct CompileOptions {
     pub severity: Vec<(String, Severity)>,
 }
 
-/// Index of a list of cue phrases in the shared automaton.
+/// Index of a list of cue phrases in the shared cue index.
 pub type CueId = usize;
 
 /// How a pattern's matches are confirmed.
@@ -167,6 +169,8 @@ pub struct Ruleset {
     pub rules: Vec<Rule>,
     pub escalations: Vec<Escalation>,
     pub guidance: Guidance,
+    /// What each role changes, and the classes of findings (`rules/roles.toml`).
+    pub roles: Guide,
     pub(crate) cues: CueIndex,
     pub(crate) gates: Gates,
     pub(crate) cue_lists: usize,
@@ -205,7 +209,11 @@ impl Ruleset {
             .collect();
         let (gname, gtext) = BUILTIN_GUIDANCE;
         let guidance = Guidance::parse(gname, gtext)?;
-        Compiler::new(guidance).run(&layered, options)
+        let (rname, rtext) = BUILTIN_ROLES;
+        let roles = Guide::parse(rname, rtext, &guidance)?;
+        let mut rs = Compiler::new(guidance).run(&layered, options)?;
+        rs.roles = roles;
+        Ok(rs)
     }
 }
 
@@ -215,6 +223,8 @@ struct Compiler {
     cues: CueIndex,
     gates: Gates,
     cue_lists: usize,
+    /// Named phrase lists (`[[list]]`), by id: the phrases as written.
+    lists: HashMap<String, Vec<String>>,
 }
 
 impl Compiler {
@@ -225,10 +235,11 @@ impl Compiler {
             cues: CueIndex::default(),
             gates: Gates::default(),
             cue_lists: 0,
+            lists: HashMap::new(),
         }
     }
 
-    /// Adds a list of phrases to the automaton; `None` when the list is empty.
+    /// Adds a list of phrases to the cue index; `None` when the list is empty.
     fn cues(
         &mut self,
         file: &str,
@@ -242,7 +253,21 @@ impl Compiler {
         let id = self.cue_lists;
         self.cue_lists += 1;
         for p in phrases {
-            match phrase::expand(p.get_ref()) {
+            let written = p.get_ref().trim();
+            let expanded = match written.strip_prefix('@') {
+                Some(name) => match self.lists.get(name) {
+                    Some(list) => list
+                        .iter()
+                        .map(|q| phrase::expand(q))
+                        .collect::<Result<Vec<_>, _>>()
+                        .map(|v| v.concat()),
+                    None => Err(format!(
+                        "no list is named `{name}`: define it with [[list]] id = \"{name}\""
+                    )),
+                },
+                None => phrase::expand(written),
+            };
+            match expanded {
                 Ok(lits) => {
                     for lit in lits {
                         self.cues.add(&lit.text, id, lit.prefix);
@@ -378,17 +403,56 @@ impl Compiler {
                 })
         };
 
+        // Every file is read before any rule is compiled: a rule may use a list of another file.
+        let mut parsed_files: Vec<(u8, &RuleSource, RuleFile)> = Vec::new();
         for &(layer, source) in sources {
+            let (file, src) = (source.name.as_str(), source.text.as_str());
+            match toml::from_str::<RuleFile>(src) {
+                Ok(p) => parsed_files.push((layer, source, p)),
+                Err(e) => self.diags.push(Diagnostic::from_toml(file, src, &e)),
+            }
+        }
+        for (_, source, parsed) in &parsed_files {
+            let (file, src) = (source.name.as_str(), source.text.as_str());
+            for l in &parsed.list {
+                let l = l.get_ref();
+                let id = l.id.get_ref();
+                for p in &l.phrases {
+                    if p.get_ref().trim_start().starts_with('@') {
+                        self.diags.push(Diagnostic::at(
+                            file,
+                            src,
+                            p.span(),
+                            None,
+                            format!("list `{id}`: lists cannot include other lists"),
+                        ));
+                    } else if let Err(e) = phrase::expand(p.get_ref()) {
+                        self.diags.push(Diagnostic::at(
+                            file,
+                            src,
+                            p.span(),
+                            None,
+                            format!("list `{id}`: {e}"),
+                        ));
+                    }
+                }
+                let phrases = l.phrases.iter().map(|p| p.get_ref().clone()).collect();
+                if self.lists.insert(id.clone(), phrases).is_some() {
+                    self.diags.push(Diagnostic::at(
+                        file,
+                        src,
+                        l.id.span(),
+                        None,
+                        format!("list `{id}` is defined twice"),
+                    ));
+                }
+            }
+        }
+        for (layer, source, parsed) in &parsed_files {
+            let layer = *layer;
             let (file, src) = (source.name.as_str(), source.text.as_str());
             // The embedded text itself, not a file of the same name being edited.
             let shipped = BUILTIN_RULES.iter().any(|(n, t)| *n == file && *t == src);
-            let parsed: RuleFile = match toml::from_str(src) {
-                Ok(p) => p,
-                Err(e) => {
-                    self.diags.push(Diagnostic::from_toml(file, src, &e));
-                    continue;
-                }
-            };
             for r in &parsed.rule {
                 let rspan = r.span();
                 let r = r.get_ref();
@@ -697,6 +761,7 @@ impl Compiler {
             rules: rules.into_iter().map(|(_, r)| r).collect(),
             escalations,
             guidance: self.guidance,
+            roles: Guide::default(),
             gates: {
                 self.gates.finish();
                 self.gates
@@ -711,6 +776,48 @@ impl Compiler {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const WITH_LIST: &str = r#"
+[[list]]
+id = "workplace-people"
+phrases = ["coworker(s)", "collègue(s)"]
+
+[[rule]]
+id = "insult-aimed-at-coworker"
+category = "harassment"
+severity = "medium"
+sections = ["ops.integrity"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+phrases = ["idiot(s)"]
+context = { phrases = ["@workplace-people"], window = 3 }
+[rule.examples]
+match.en = ["my coworker is an idiot"]
+match.fr = ["ce collègue est un idiot"]
+no_match.en = ["I felt like an idiot today"]
+no_match.fr = ["quel idiot je suis"]
+"#;
+
+    #[test]
+    fn named_lists_are_shared_by_rules() {
+        let rs = Ruleset::compile(
+            &[RuleSource::new("lists.toml", WITH_LIST)],
+            &CompileOptions::default(),
+        )
+        .expect("compiles");
+        let outcome = crate::ruletest::run(&rs, &[]);
+        assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
+        let broken = WITH_LIST.replace("@workplace-people", "@nobody");
+        let err = Ruleset::compile(
+            &[RuleSource::new("lists.toml", &broken)],
+            &CompileOptions::default(),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("no list is named `nobody`"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn every_builtin_pattern_compiles_and_never_matches_empty_text() {

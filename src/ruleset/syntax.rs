@@ -13,6 +13,20 @@ pub struct RuleFile {
     pub rule: Vec<S<RuleSyntax>>,
     #[serde(default)]
     pub escalation: Vec<S<EscalationSyntax>>,
+    #[serde(default)]
+    pub list: Vec<S<ListSyntax>>,
+}
+
+/// A named list of phrases that any phrase list can include as `@name`: one lexicon (the people
+/// of a workplace, words that state consent) kept in one place and shared by every rule.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListSyntax {
+    pub id: S<String>,
+    /// What the list holds, for people who edit it.
+    #[serde(default)]
+    pub description: Option<String>,
+    pub phrases: Vec<S<String>>,
 }
 
 /// Text in both report languages. Both are required; a missing one is reported with the rule.

@@ -138,6 +138,7 @@ pub(super) fn pseudo_finding(
         rule: id.to_string(),
         category: rule.category,
         severity,
+        class: rs.roles.classify(&[], rule.category, rule.severity),
         message,
         advice: rule.pick(rule.advice, lang).to_string(),
         span: Span {

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use anstyle::Style;
 
 use crate::report::{Report, Summary};
+use crate::role::Role;
 use crate::taxonomy::{Risk, Severity};
 
 use super::labels::{colon, count, Label};
@@ -15,18 +16,16 @@ use super::{wrap, Renderer};
 /// The guidance section that says what to do when unsure.
 const WHEN_IN_DOUBT: &str = "ops.when-in-doubt";
 
-/// The role whose contacts the report lists.
-const ROLE: &str = "employee";
-
 impl Renderer<'_> {
-    /// Once per run: who to ask, and the guidance's advice for when one is unsure.
-    pub(super) fn closing(&self, out: &mut dyn Write) -> io::Result<()> {
+    /// Once per run: who to ask (the contacts meant for the reader's role), and the guidance's
+    /// advice for when one is unsure.
+    pub(super) fn closing(&self, out: &mut dyn Write, role: Role) -> io::Result<()> {
         let l = self.l;
         let g = &self.rs.guidance;
         let contacts: Vec<&str> = g
             .contacts
             .iter()
-            .filter(|c| c.roles.iter().any(|r| r == ROLE))
+            .filter(|c| c.roles.iter().any(|r| r == role.as_str()))
             .map(|c| c.text.get(l))
             .collect();
         if !contacts.is_empty() {
@@ -46,6 +45,12 @@ impl Renderer<'_> {
             self.paragraph(out, 2, "", Style::new(), s.summary.get(l), Style::new())?;
             writeln!(out)?;
         }
+        self.learn_more(out)
+    }
+
+    /// How to read more about a section or a rule the report names.
+    pub(super) fn learn_more(&self, out: &mut dyn Write) -> io::Result<()> {
+        let l = self.l;
         let how = l.pick(
             "postcheck explain ID (a section in [brackets], or a rule)",
             "postcheck explain ID (une section entre [crochets], ou une règle)",
@@ -63,19 +68,28 @@ impl Renderer<'_> {
         let l = self.l;
         let c = colon(l);
         // (plain, painted): widths are measured on the plain text.
-        let files = count(s.files, Label::DraftOne, Label::DraftMany, l);
+        let manager = reports.first().is_some_and(|r| r.role == Role::Manager);
+        let files = if manager {
+            count(s.files, Label::PostOne, Label::PostMany, l)
+        } else {
+            count(s.files, Label::DraftOne, Label::DraftMany, l)
+        };
         let mut parts = vec![(files.clone(), files)];
-        for (label, risks) in [
-            (Label::VerdictDoNotPost, &[Risk::High][..]),
-            (Label::VerdictRework, &[Risk::Medium]),
-            (Label::VerdictSafe, &[Risk::Low, Risk::None]),
-        ] {
-            let n = reports.iter().filter(|r| risks.contains(&r.risk)).count();
-            let painted = self.p.paint(paint::verdict(risks[0]), label.get(l));
-            parts.push((
-                format!("{}{c}{n}", label.get(l)),
-                format!("{painted}{c}{n}"),
-            ));
+        if manager {
+            parts.extend(self.note_tally(reports));
+        } else {
+            for (label, risks) in [
+                (Label::VerdictDoNotPost, &[Risk::High][..]),
+                (Label::VerdictRework, &[Risk::Medium]),
+                (Label::VerdictSafe, &[Risk::Low, Risk::None]),
+            ] {
+                let n = reports.iter().filter(|r| risks.contains(&r.risk)).count();
+                let painted = self.p.paint(paint::verdict(risks[0]), label.get(l));
+                parts.push((
+                    format!("{}{c}{n}", label.get(l)),
+                    format!("{painted}{c}{n}"),
+                ));
+            }
         }
         let by_severity: Vec<String> = [
             (Severity::High, s.high),

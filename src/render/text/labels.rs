@@ -1,6 +1,7 @@
 //! Every fixed word of the human report, in English and in French, in one place: a test walks
 //! [`Label::ALL`] so that no heading can exist in one language only.
 
+use crate::lang::DraftLanguage;
 use crate::taxonomy::Lang;
 
 /// A fixed piece of the human report's wording.
@@ -37,10 +38,23 @@ pub enum Label {
     Unreadable,
     NothingToCheck,
     Suppressed,
+    Role,
+    AdviceToAuthor,
+    ReviewNote,
+    Post,
+    StandardInput,
+    ReviewedOn,
+    PostLanguage,
+    NothingToActOn,
+    Steps,
+    Consult,
+    Limits,
+    PostOne,
+    PostMany,
 }
 
 impl Label {
-    pub const ALL: [Label; 31] = [
+    pub const ALL: [Label; 44] = [
         Label::VerdictSafe,
         Label::VerdictSecondLook,
         Label::VerdictRework,
@@ -72,6 +86,19 @@ impl Label {
         Label::Unreadable,
         Label::NothingToCheck,
         Label::Suppressed,
+        Label::Role,
+        Label::AdviceToAuthor,
+        Label::ReviewNote,
+        Label::Post,
+        Label::StandardInput,
+        Label::ReviewedOn,
+        Label::PostLanguage,
+        Label::NothingToActOn,
+        Label::Steps,
+        Label::Consult,
+        Label::Limits,
+        Label::PostOne,
+        Label::PostMany,
     ];
 
     /// The English and the French wording.
@@ -120,12 +147,38 @@ impl Label {
                 "rien à vérifier (brouillon vide)",
             ),
             Label::Suppressed => ("accepted by a marker", "acceptés par marqueur"),
+            Label::Role => ("Role", "Rôle"),
+            Label::AdviceToAuthor => ("advice to the author", "conseil à l'auteur"),
+            Label::ReviewNote => ("Manager's review note", "Note d'examen du gestionnaire"),
+            Label::Post => ("Post", "Message"),
+            Label::StandardInput => ("standard input", "entrée standard"),
+            Label::ReviewedOn => ("Reviewed on", "Examiné le"),
+            Label::PostLanguage => ("Language of the post", "Langue du message"),
+            Label::NothingToActOn => ("nothing to act on", "rien à signaler"),
+            Label::Steps => ("Proportionate steps", "Mesures proportionnées"),
+            Label::Consult => ("People to consult", "Qui consulter"),
+            Label::Limits => (
+                "Limits the guidance sets",
+                "Limites fixées par les orientations",
+            ),
+            Label::PostOne => ("post", "message"),
+            Label::PostMany => ("posts", "messages"),
         }
     }
 
     pub fn get(self, lang: Lang) -> &'static str {
         let (en, fr) = self.texts();
         lang.pick(en, fr)
+    }
+
+    /// The name of a draft's language.
+    pub fn language(d: DraftLanguage) -> Label {
+        match d {
+            DraftLanguage::En => Label::LanguageEn,
+            DraftLanguage::Fr => Label::LanguageFr,
+            DraftLanguage::Mixed => Label::LanguageMixed,
+            DraftLanguage::Und => Label::LanguageUnknown,
+        }
     }
 }
 

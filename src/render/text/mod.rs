@@ -2,24 +2,25 @@
 //! the findings grouped by the guidance section they fall under (each drawn in context like a
 //! compiler's diagnostic), and questions to ask oneself. At the end of the run: where to get
 //! advice, the guidance's "when in doubt, don't post", and a summary line for several drafts.
-//! It only formats: excerpts arrive escaped and masked from `report`.
+//! A report written for a manager is a review note instead (see `manager`). It only formats:
+//! excerpts arrive escaped and masked from `report`.
 
 mod closing;
 mod labels;
+mod manager;
 mod paint;
 mod snippet;
 mod wrap;
 
 pub use labels::Label;
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 
 use anstyle::Style;
 
 use crate::guidance::Section;
-use crate::lang::DraftLanguage;
 use crate::report::{escape, Report, ReportFinding, Summary};
+use crate::role::{Class, Role};
 use crate::ruleset::Ruleset;
 use crate::taxonomy::{Category, Lang, Risk, Severity};
 
@@ -53,6 +54,10 @@ pub fn render(
             r.nothing_to_check(out, report)?;
             continue;
         }
+        if report.role == Role::Manager {
+            r.note(out, report)?;
+            continue;
+        }
         r.verdict(out, report)?;
         if !o.quiet {
             r.draft(out, report)?;
@@ -61,8 +66,12 @@ pub fn render(
     if o.quiet {
         return Ok(());
     }
-    if reports.iter().any(|r| r.risk > Risk::None) {
-        r.closing(out)?;
+    // Every report of a run is written for the same reader.
+    let role = reports.first().map_or(Role::Employee, |r| r.role);
+    if role == Role::Manager {
+        r.note_closing(out)?;
+    } else if reports.iter().any(|r| r.risk > Risk::None) {
+        r.closing(out, role)?;
     }
     if reports.len() + summary.errors > 1 || summary.suppressed > 0 {
         r.summary(out, reports, summary)?;
@@ -83,6 +92,38 @@ pub fn verdict(risk: Risk) -> Label {
         Risk::Low => Label::VerdictSecondLook,
         Risk::Medium => Label::VerdictRework,
         Risk::High => Label::VerdictDoNotPost,
+    }
+}
+
+/// The line-number gutter wide enough for every finding of a report.
+fn gutter(report: &Report) -> Gutter {
+    let digits = report
+        .findings
+        .iter()
+        .map(|f| f.span.line.to_string().len())
+        .max()
+        .unwrap_or(1);
+    Gutter { indent: 4, digits }
+}
+
+/// Adds a finding to a list of diagnostics: to the one of the same rule on the same line that
+/// it follows, else as a new one.
+fn push_diagnostic<'a>(diagnostics: &mut Vec<Vec<&'a ReportFinding>>, f: &'a ReportFinding) {
+    // Findings come in the draft's order, so only the diagnostics of f's own line, at the end,
+    // can take it: stopping at the first other line keeps thousands of findings linear.
+    let same = diagnostics
+        .iter_mut()
+        .rev()
+        .take_while(|d| d.last().is_some_and(|p| p.span.line == f.span.line))
+        .find(|d| {
+            d[0].rule == f.rule
+                && d[0].excerpt.line == f.excerpt.line
+                && d.last()
+                    .is_some_and(|p| p.excerpt.mark.end <= f.excerpt.mark.start)
+        });
+    match same {
+        Some(d) => d.push(f),
+        None => diagnostics.push(vec![f]),
     }
 }
 
@@ -136,12 +177,7 @@ impl Renderer<'_> {
 
     fn draft(&self, out: &mut dyn Write, report: &Report) -> io::Result<()> {
         let l = self.l;
-        let language = match report.language {
-            DraftLanguage::En => Label::LanguageEn,
-            DraftLanguage::Fr => Label::LanguageFr,
-            DraftLanguage::Mixed => Label::LanguageMixed,
-            DraftLanguage::Und => Label::LanguageUnknown,
-        };
+        let language = Label::language(report.language);
         writeln!(
             out,
             "  {}{}{}",
@@ -149,13 +185,18 @@ impl Renderer<'_> {
             colon(l),
             language.get(l)
         )?;
-        let digits = report
-            .findings
-            .iter()
-            .map(|f| f.span.line.to_string().len())
-            .max()
-            .unwrap_or(1);
-        let gutter = Gutter { indent: 4, digits };
+        if let Some(raise) = self.rs.roles.raise(report.role) {
+            writeln!(
+                out,
+                "  {}{}{}",
+                Label::Role.get(l),
+                colon(l),
+                report.role.label(l)
+            )?;
+            let why = format!("{} [{}]", raise.reason.get(l), raise.section);
+            self.paragraph(out, 4, "", Style::new(), &why, DIM)?;
+        }
+        let gutter = gutter(report);
         for group in self.groups(report) {
             writeln!(out)?;
             self.section(out, &group)?;
@@ -172,9 +213,6 @@ impl Renderer<'_> {
     /// then in the order the draft raises them.
     fn groups<'r>(&'r self, report: &'r Report) -> Vec<Group<'r>> {
         let mut groups: Vec<Group> = Vec::new();
-        // (group, rule, line) → the diagnostic that shows that rule's findings on that line:
-        // a draft may have thousands of findings, so no search over the ones already placed.
-        let mut shared: HashMap<(usize, &str, usize), usize> = HashMap::new();
         let mut findings: Vec<&ReportFinding> = report.findings.iter().collect();
         findings.sort_by_key(|f| f.span.start);
         for f in findings {
@@ -196,20 +234,7 @@ impl Renderer<'_> {
                     groups.len() - 1
                 }
             };
-            let g = &mut groups[gi];
-            let key = (gi, f.rule.as_str(), f.span.line);
-            let same = shared.get(&key).copied().filter(|&d| {
-                g.findings[d].last().is_some_and(|p| {
-                    p.excerpt.line == f.excerpt.line && p.excerpt.mark.end <= f.excerpt.mark.start
-                })
-            });
-            match same {
-                Some(d) => g.findings[d].push(f),
-                None => {
-                    shared.insert(key, g.findings.len());
-                    g.findings.push(vec![f]);
-                }
-            }
+            push_diagnostic(&mut groups[gi].findings, f);
         }
         let worst = |g: &Group| g.findings.iter().flatten().map(|f| f.severity).max();
         // Stable: groups of equal severity keep the draft's order.
@@ -257,9 +282,16 @@ impl Renderer<'_> {
                 first.span.column
             )
         };
+        // Grey areas say so (a manager's note groups them under their own heading instead).
+        let grey = match self.rs.roles.class(Class::GreyArea) {
+            Some(c) if f.class == Class::GreyArea && report.role != Role::Manager => {
+                format!(" · {}", c.verdict.get(l))
+            }
+            _ => String::new(),
+        };
         writeln!(
             out,
-            "    {} · {} · {} · {}",
+            "    {} · {}{grey} · {} · {}",
             self.p
                 .paint(paint::severity(f.severity), f.severity.label(l)),
             self.p.paint(BOLD, f.category.label(l)),
@@ -283,7 +315,11 @@ impl Renderer<'_> {
             self.paragraph(out, indent, &lead, BOLD, text, Style::new())
         };
         note(out, None, &f.message)?;
-        note(out, Some(Label::Advice), &f.advice)?;
+        let advice = match report.role {
+            Role::Manager => Label::AdviceToAuthor,
+            _ => Label::Advice,
+        };
+        note(out, Some(advice), &f.advice)?;
         let others: Vec<String> = f
             .guidance
             .iter()
@@ -314,12 +350,17 @@ impl Renderer<'_> {
             if !cues.is_empty() {
                 note(out, Some(Label::Context), &cues.join(", "))?;
             }
-            for e in &f.escalations {
-                let label = format!("{} {}", Label::RaisedTo.get(l), f.severity.label(l));
-                let lead = format!("= {label}{}", colon(l));
-                let text = format!("{} [{}]", e.reason, e.id);
-                self.paragraph(out, indent, &lead, BOLD, &text, Style::new())?;
-            }
+        }
+        // A raise by the reader's role is always explained; cue escalations with --verbose.
+        let shown = f
+            .escalations
+            .iter()
+            .filter(|e| self.o.verbose || self.rs.roles.raise_by_id(&e.id).is_some());
+        for e in shown {
+            let label = format!("{} {}", Label::RaisedTo.get(l), f.severity.label(l));
+            let lead = format!("= {label}{}", colon(l));
+            let text = format!("{} [{}]", e.reason, e.id);
+            self.paragraph(out, indent, &lead, BOLD, &text, Style::new())?;
         }
         Ok(())
     }
