@@ -225,6 +225,8 @@ struct Compiler {
     cue_lists: usize,
     /// Named phrase lists (`[[list]]`), by id: the phrases as written.
     lists: HashMap<String, Vec<String>>,
+    /// The literals of the lists used so far, by id.
+    expanded: HashMap<String, std::rc::Rc<Vec<phrase::Literal>>>,
 }
 
 impl Compiler {
@@ -236,6 +238,7 @@ impl Compiler {
             gates: Gates::default(),
             cue_lists: 0,
             lists: HashMap::new(),
+            expanded: HashMap::new(),
         }
     }
 
@@ -255,21 +258,29 @@ impl Compiler {
         for p in phrases {
             let written = p.get_ref().trim();
             let expanded = match written.strip_prefix('@') {
-                Some(name) => match self.lists.get(name) {
-                    Some(list) => list
-                        .iter()
-                        .map(|q| phrase::expand(q))
-                        .collect::<Result<Vec<_>, _>>()
-                        .map(|v| v.concat()),
-                    None => Err(format!(
-                        "no list is named `{name}`: define it with [[list]] id = \"{name}\""
-                    )),
+                // A list is used by many rules: expanded once, on its first use.
+                Some(name) => match self.expanded.get(name) {
+                    Some(lits) => Ok(std::rc::Rc::clone(lits)),
+                    None => match self.lists.get(name) {
+                        Some(list) => list
+                            .iter()
+                            .map(|q| phrase::expand(q))
+                            .collect::<Result<Vec<_>, _>>()
+                            .map(|v| {
+                                let lits = std::rc::Rc::new(v.concat());
+                                self.expanded.insert(name.to_string(), lits.clone());
+                                lits
+                            }),
+                        None => Err(format!(
+                            "no list is named `{name}`: define it with [[list]] id = \"{name}\""
+                        )),
+                    },
                 },
-                None => phrase::expand(written),
+                None => phrase::expand(written).map(std::rc::Rc::new),
             };
             match expanded {
                 Ok(lits) => {
-                    for lit in lits {
+                    for lit in lits.iter() {
                         self.cues.add(&lit.text, id, lit.prefix);
                     }
                 }
