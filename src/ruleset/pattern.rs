@@ -20,6 +20,9 @@ pub(crate) struct Pattern {
     /// Literals one of which every match contains, when the pattern's start says so: a text
     /// that has none of them needs the pattern neither run nor compiled.
     required: Option<Vec<String>>,
+    /// The pattern starts with `\b`: a required literal that starts with a letter or digit
+    /// only counts where no letter or digit stands before it.
+    bounded: bool,
     /// The pattern's entry in the ruleset's [`Gates`], for patterns of the words view.
     pub(crate) gate: Option<u32>,
 }
@@ -36,6 +39,7 @@ impl Pattern {
             source: source.to_string(),
             compiled: OnceLock::from(Some(re)),
             required: required_literals(source),
+            bounded: source.starts_with("\\b"),
             gate: None,
         }
     }
@@ -46,6 +50,7 @@ impl Pattern {
             source: source.to_string(),
             compiled: OnceLock::new(),
             required: required_literals(source),
+            bounded: source.starts_with("\\b"),
             gate: None,
         }
     }
@@ -65,7 +70,19 @@ impl Pattern {
             return re.as_ref();
         }
         if let Some(literals) = &self.required {
-            if !literals.iter().any(|l| haystack.contains(l.as_str())) {
+            // Every occurrence, overlapping ones too: the first may fail the boundary test.
+            let found = |l: &String| {
+                let mut from = 0;
+                while let Some(i) = haystack.get(from..).and_then(|h| h.find(l.as_str())) {
+                    let at = from + i;
+                    if !self.bounded || starts_word(haystack, at, l) {
+                        return true;
+                    }
+                    from = at + l.chars().next().map_or(1, char::len_utf8);
+                }
+                false
+            };
+            if !literals.iter().any(found) {
                 return None;
             }
         }
@@ -78,8 +95,8 @@ impl Pattern {
 #[derive(Debug, Default)]
 pub(crate) struct Gates {
     literals: Vec<String>,
-    /// For each literal, the gate it opens.
-    owner: Vec<u32>,
+    /// For each literal, the gate it opens, and whether it must start a word.
+    owner: Vec<(u32, bool)>,
     gates: u32,
     automaton: Option<AhoCorasick>,
 }
@@ -94,7 +111,7 @@ impl Gates {
         self.gates += 1;
         for l in required {
             self.literals.push(l.clone());
-            self.owner.push(gate);
+            self.owner.push((gate, pattern.bounded));
         }
         pattern.gate = Some(gate);
     }
@@ -117,7 +134,10 @@ impl Gates {
         let ac = self.automaton.as_ref()?;
         let mut open = vec![false; self.gates as usize];
         for m in ac.find_overlapping_iter(text) {
-            open[self.owner[m.pattern().as_usize()] as usize] = true;
+            let (gate, bounded) = self.owner[m.pattern().as_usize()];
+            if !bounded || starts_word(text, m.start(), &text[m.range()]) {
+                open[gate as usize] = true;
+            }
         }
         Some(open)
     }
@@ -131,6 +151,17 @@ impl Pattern {
             _ => true,
         }
     }
+}
+
+/// False only when `\b` cannot hold before `literal` at `at`: it starts with a letter or digit
+/// and one stands before it. "Letter or digit" is narrower than Unicode's word characters, so
+/// the answer errs towards running the pattern, never towards skipping a match.
+fn starts_word(text: &str, at: usize, literal: &str) -> bool {
+    let word = |c: char| c.is_alphabetic() || c.is_ascii_digit() || c == '_';
+    if !literal.chars().next().is_some_and(word) {
+        return true;
+    }
+    !text[..at].chars().next_back().is_some_and(word)
 }
 
 /// Characters that stand for themselves in a pattern (outside a class).
@@ -234,12 +265,21 @@ mod tests {
         let open = gates.open("well before the launch");
         let open = open.as_deref();
         assert!(a.may_match(open) && !b.may_match(open) && c.may_match(open));
+        // `\bmy` cannot match inside `army`.
+        let open = gates.open("the army business");
+        assert!(!b.may_match(open.as_deref()));
     }
 
     #[test]
     fn a_pattern_is_compiled_only_for_a_text_that_may_match() {
         let p = Pattern::deferred(r"\b(ahead of|before) the launch\b");
         assert!(p.for_text("lunch after the launch").is_none());
+        assert!(p.for_text("hereinbefore the launch").is_none());
+        let q = Pattern::deferred(r"\b(a a) b");
+        assert!(
+            q.for_text("xa a a b").is_some(),
+            "the second, overlapping `a a` starts a word"
+        );
         assert!(p.compiled.get().is_none());
         let re = p.for_text("before the launch").expect("compiled now");
         assert!(re.is_match("before the launch"));
