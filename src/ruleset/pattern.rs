@@ -20,6 +20,8 @@ pub(crate) struct Pattern {
     /// Literals one of which every match contains, when the pattern's start says so: a text
     /// that has none of them needs the pattern neither run nor compiled.
     required: Option<Vec<String>>,
+    /// Whether some text of ASCII only can hold a match, found out when first asked.
+    ascii: OnceLock<bool>,
     /// The pattern starts with `\b`: a required literal that starts with a letter or digit
     /// only counts where no letter or digit stands before it.
     bounded: bool,
@@ -39,6 +41,7 @@ impl Pattern {
             source: source.to_string(),
             compiled: OnceLock::from(Some(re)),
             required: required_literals(source),
+            ascii: OnceLock::new(),
             bounded: source.starts_with("\\b"),
             gate: None,
         }
@@ -50,6 +53,7 @@ impl Pattern {
             source: source.to_string(),
             compiled: OnceLock::new(),
             required: required_literals(source),
+            ascii: OnceLock::new(),
             bounded: source.starts_with("\\b"),
             gate: None,
         }
@@ -86,8 +90,31 @@ impl Pattern {
                 return None;
             }
         }
+        // Invisible characters, emoji: some patterns need what plain ASCII text never has.
+        if haystack.is_ascii() && !*self.ascii.get_or_init(|| can_match_ascii(&self.source)) {
+            return None;
+        }
         self.get()
     }
+}
+
+/// False when every match of `pattern` needs a character beyond ASCII, so that a text of
+/// ASCII only cannot hold one; `true` when unsure. Parsing is much cheaper than compiling.
+fn can_match_ascii(pattern: &str) -> bool {
+    use regex_syntax::hir::{Class, Hir, HirKind};
+    fn possible(h: &Hir) -> bool {
+        match h.kind() {
+            HirKind::Empty | HirKind::Look(_) => true,
+            HirKind::Literal(l) => l.0.is_ascii(),
+            HirKind::Class(Class::Unicode(c)) => c.ranges().iter().any(|r| r.start() <= '\x7f'),
+            HirKind::Class(Class::Bytes(c)) => c.ranges().iter().any(|r| r.start() <= 0x7f),
+            HirKind::Repetition(r) => r.min == 0 || possible(&r.sub),
+            HirKind::Capture(c) => possible(&c.sub),
+            HirKind::Concat(v) => v.iter().all(possible),
+            HirKind::Alternation(v) => v.iter().any(possible),
+        }
+    }
+    regex_syntax::parse(pattern).map_or(true, |h| possible(&h))
 }
 
 /// The required literals of every pattern of the words view in one automaton: one scan of a
@@ -250,6 +277,24 @@ mod tests {
         assert_eq!(req(r"\b(x|[|]) y"), None);
         assert_eq!(req(r"\bx[|]y"), Some(vec!["x".into()]));
         assert_eq!(req(r"🤡"), None);
+    }
+
+    #[test]
+    fn patterns_that_need_more_than_ascii() {
+        assert!(!can_match_ascii(
+            r"[\x{202A}-\x{202E}](?:[^\n]{0,200}[\x{202A}-\x{202E}])?"
+        ));
+        assert!(!can_match_ascii(r"\p{L}*[\x{200B}\x{FEFF}]+\p{L}"));
+        assert!(!can_match_ascii("[📸📷]|🤡"));
+        assert!(
+            can_match_ascii(r"(?i)\bk"),
+            "the Kelvin sign folds to k, but k is ASCII too"
+        );
+        assert!(can_match_ascii(r"\b\d{3}\b"));
+        assert!(can_match_ascii(r"x?🤡?"));
+        let p = Pattern::deferred("🤡");
+        assert!(p.for_text("a clown").is_none() && p.compiled.get().is_none());
+        assert!(p.for_text("a 🤡").is_some());
     }
 
     #[test]
