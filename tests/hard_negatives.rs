@@ -70,6 +70,13 @@ fn benign_look_alikes_stay_silent() {
         "Je suis sur le dossier de la fête de quartier, écrivez-moi!",
         "Rassemblement des fans du Canadien ce soir au centre-ville!",
         "I now sign my posts with a cactus emoji, don't ask.",
+        "Got a peek at the new arena before the team's first game, gorgeous!",
+        "J'ai eu un aperçu du nouveau parc avec l'équipe de soccer, trop beau!",
+        "Report cards won't be out until June, the kids are relieved.",
+        "Le rapport annuel de notre club sera pas publié avant septembre, patience!",
+        "Stamped protected status for the wetland is great news for the herons!",
+        "Phone banking for the food bank tonight at the office, join us!",
+        "Straight from the source: my grandma's tourtière recipe, finally!",
     ];
     for d in drafts {
         let (found, _) = categories(d);
