@@ -1,17 +1,15 @@
 //! The matcher: runs a compiled ruleset over one document and returns its findings.
 //!
-//! One pass of the shared automaton over the words view finds every cue of every rule (word
-//! boundaries are checked after, on the folded text, where they are single spaces); then each
+//! One pass over the words of the words view, each looked up once in the shared cue index,
+//! finds every cue of every rule (literals start and end on word boundaries); then each
 //! rule's patterns run on the clean view (raw patterns on the original), and each rule's
 //! context, conditions and exceptions are decided from the hits. Escalation cues raise the
 //! findings of the categories they name.
 
 use std::ops::Range;
 
-use aho_corasick::Input;
-
 use crate::lang::{self, Languages};
-use crate::ruleset::{Rule, Ruleset};
+use crate::ruleset::{CueHit, Rule, Ruleset};
 use crate::taxonomy::Severity;
 use crate::text::Document;
 
@@ -75,42 +73,30 @@ fn distance(h: &Hit, c: &Candidate) -> usize {
     }
 }
 
-/// Every cue hit in the document, by cue list.
+/// Every cue hit in the document, by cue list: each word of the words view looked up once.
 fn cue_hits(doc: &Document, rs: &Ruleset) -> Vec<Vec<Hit>> {
     let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); rs.cue_lists];
-    let Some(ac) = &rs.automaton else {
+    if rs.cues.is_empty() {
         return hits;
-    };
-    let words = doc.words().as_str().as_bytes();
-    for m in ac.find_overlapping_iter(Input::new(words)) {
-        let (s, e) = (m.start(), m.end());
-        if !(s == 0 || words[s - 1] == b' ') {
-            continue;
-        }
-        let whole_word = e == words.len() || words[e] == b' ';
-        let mut word_end: Option<usize> = None;
-        for &(cue, prefix) in &rs.literals[m.pattern().as_usize()].owners {
-            let end = if whole_word {
-                e
-            } else if prefix {
-                // `confidenti*`: the hit runs to the end of the word it starts.
-                *word_end.get_or_insert_with(|| {
-                    words[e..]
-                        .iter()
-                        .position(|&b| b == b' ')
-                        .map_or(words.len(), |p| e + p)
-                })
-            } else {
-                continue;
-            };
-            hits[cue].push(Hit {
-                start: s,
-                end,
-                first: doc.token_at_words(s),
-                last: doc.token_at_words(end - 1),
-            });
-        }
     }
+    let words = doc.words().as_str();
+    let tokens = doc.tokens();
+    let texts: Vec<&str> = tokens
+        .iter()
+        .map(|t| {
+            words
+                .get(t.start as usize..t.end as usize)
+                .unwrap_or_default()
+        })
+        .collect();
+    rs.cues.find(&texts, |h: CueHit| {
+        hits[h.cue].push(Hit {
+            start: tokens[h.first].start as usize,
+            end: tokens[h.last].end as usize,
+            first: h.first,
+            last: h.last,
+        });
+    });
     // Sorted by first token, so that the cues near a place are found by binary search.
     for list in &mut hits {
         list.sort_by_key(|h| (h.first, h.start, h.end));
@@ -154,7 +140,12 @@ fn overlaps_any(sorted: &[Range<usize>], r: &Range<usize>) -> bool {
 }
 
 /// Where a rule's triggers occur: phrase hits and validated pattern matches.
-fn candidates(doc: &Document, rule: &Rule, hits: &[Vec<Hit>]) -> Vec<Candidate> {
+fn candidates(
+    doc: &Document,
+    rule: &Rule,
+    hits: &[Vec<Hit>],
+    open: Option<&[bool]>,
+) -> Vec<Candidate> {
     let mut out = Vec::new();
     if let Some(p) = rule.phrases {
         for h in &hits[p] {
@@ -170,7 +161,8 @@ fn candidates(doc: &Document, rule: &Rule, hits: &[Vec<Hit>]) -> Vec<Candidate> 
         (doc.words(), &rule.word_patterns),
     ];
     for (view, patterns) in views {
-        for re in patterns.iter() {
+        let may = patterns.iter().filter(|p| p.may_match(open));
+        for re in may.filter_map(|p| p.for_text(view.as_str())) {
             for m in re.find_iter(view.as_str()) {
                 if m.is_empty() || rule.validator.is_some_and(|v| !v.accepts(m.as_str())) {
                     continue;
@@ -187,7 +179,11 @@ fn candidates(doc: &Document, rule: &Rule, hits: &[Vec<Hit>]) -> Vec<Candidate> 
     }
     // Raw patterns see what was typed, hidden characters included, even in a draft of no words.
     let original = doc.original();
-    for re in &rule.raw_patterns {
+    for re in rule
+        .raw_patterns
+        .iter()
+        .filter_map(|p| p.for_text(original))
+    {
         for caps in re.captures_iter(original) {
             let Some(m) = caps.get(1).or_else(|| caps.get(0)) else {
                 continue;
@@ -218,6 +214,8 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
         };
     }
     let hits = cue_hits(doc, rs);
+    // Which word patterns may match at all: one scan for the literals they start with.
+    let open = rs.gates.open(doc.words().as_str());
     let orig_of = |cue: Option<usize>| -> Vec<Range<usize>> {
         cue.map(|c| {
             hits[c]
@@ -248,11 +246,19 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
         {
             continue;
         }
+        // With none of its context words in the draft, nothing the rule finds could count: its
+        // patterns need not even run (nor be compiled).
+        if rule.context.is_some_and(|(c, _)| hits[c].is_empty()) {
+            continue;
+        }
+        let mut found = candidates(doc, rule, &hits, open.as_deref());
+        if found.is_empty() {
+            continue;
+        }
         let mut except = orig_of(rule.except);
         except.extend(allowed.iter().cloned());
         let except = merged(except);
         let mut kept: Vec<Finding> = Vec::new();
-        let mut found = candidates(doc, rule, &hits);
         found.sort_by_key(|c| (c.orig.start, std::cmp::Reverse(c.orig.end)));
         for c in found {
             if overlaps_any(&except, &c.orig) {

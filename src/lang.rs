@@ -66,7 +66,20 @@ impl Languages {
 }
 
 fn vote(word: &str) -> (u32, u32) {
-    (EN.contains(&word) as u32, FR.contains(&word) as u32)
+    // Every token of every draft votes: sorted copies make it a binary search, not a scan.
+    static SORTED: std::sync::OnceLock<(Vec<&str>, Vec<&str>)> = std::sync::OnceLock::new();
+    let (en, fr) = SORTED.get_or_init(|| {
+        let sorted = |l: &[&'static str]| {
+            let mut v = l.to_vec();
+            v.sort_unstable();
+            v
+        };
+        (sorted(EN), sorted(FR))
+    });
+    (
+        en.binary_search(&word).is_ok() as u32,
+        fr.binary_search(&word).is_ok() as u32,
+    )
 }
 
 /// Splits the draft into sentences at `.`, `!`, `?` and line breaks, and votes in each.

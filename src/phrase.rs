@@ -40,6 +40,15 @@ pub fn expand(phrase: &str) -> Result<Vec<Literal>, String> {
             "phrase `{phrase}`: `*` is only allowed at the very end"
         ));
     }
+    if !body.contains(['(', ')', '{', '}']) {
+        // Most phrases have no groups: one form, folded as is.
+        let text = fold_phrase(body);
+        if text.is_empty() {
+            return Err(format!("phrase `{phrase}` has a form with no letters or digits, which would match anything"));
+        }
+        let prefix = prefix && !body.ends_with(|c: char| !c.is_alphanumeric());
+        return Ok(vec![Literal { text, prefix }]);
+    }
     let segments = parse(body).map_err(|e| format!("phrase `{phrase}`: {e}"))?;
     let mut variants = vec![String::new()];
     for seg in &segments {
@@ -59,6 +68,8 @@ pub fn expand(phrase: &str) -> Result<Vec<Literal>, String> {
         }
     }
     let mut out: Vec<Literal> = Vec::with_capacity(variants.len());
+    // A phrase may expand to hundreds of forms: find repeats by hash, not by scanning.
+    let mut seen: std::collections::HashSet<(String, bool)> = std::collections::HashSet::new();
     for v in variants {
         let text = fold_phrase(&v);
         if text.is_empty() {
@@ -66,9 +77,18 @@ pub fn expand(phrase: &str) -> Result<Vec<Literal>, String> {
         }
         // `*` means the last word may continue; a phrase ending in a separator cannot.
         let prefix = prefix && !v.ends_with(|c: char| !c.is_alphanumeric());
-        let lit = Literal { text, prefix };
-        if !out.contains(&lit) {
-            out.push(lit);
+        if out.len() < 8 {
+            let lit = Literal { text, prefix };
+            if !out.contains(&lit) {
+                out.push(lit);
+            }
+            continue;
+        }
+        if seen.is_empty() {
+            seen.extend(out.iter().map(|l| (l.text.clone(), l.prefix)));
+        }
+        if seen.insert((text.clone(), prefix)) {
+            out.push(Literal { text, prefix });
         }
     }
     Ok(out)

@@ -127,7 +127,37 @@ pub fn is_invisible(c: char) -> bool {
 
 /// Folds a phrase of a rule the same way the words view folds a draft, so both meet.
 pub fn fold_phrase(phrase: &str) -> String {
-    Document::new(phrase).words.text
+    fold_plain(phrase).unwrap_or_else(|| Document::new(phrase).words.text)
+}
+
+/// The words view of a phrase of lower-case ASCII words, built without a [`Document`]: a
+/// ruleset has thousands of such literals, and compiling it is part of every run. `None` when a
+/// rule of the words view could apply (capitals, digits, symbols, repeated letters, single
+/// letters side by side), so that the answer is always the same as the full fold's.
+fn fold_plain(phrase: &str) -> Option<String> {
+    let mut out = String::with_capacity(phrase.len());
+    let mut single_before = false;
+    for word in phrase.split([' ', '\'', '-', ',', '.']) {
+        if word.is_empty() {
+            continue;
+        }
+        let b = word.as_bytes();
+        if !b.iter().all(u8::is_ascii_lowercase)
+            || b.windows(3).any(|w| w[0] == w[1] && w[1] == w[2])
+        {
+            return None;
+        }
+        let single = b.len() == 1;
+        if single && single_before {
+            return None;
+        }
+        single_before = single;
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    Some(out)
 }
 
 /// 1-based line and column (in characters) of a byte offset of the original text.
@@ -261,6 +291,45 @@ mod tests {
         assert_eq!(doc.words.as_str(), "protege b");
         let r = doc.words.to_original(0..7);
         assert_eq!(&doc.original()[r], "Prote\u{301}ge\u{301}");
+    }
+
+    #[test]
+    fn plain_phrases_fold_as_drafts_do() {
+        let phrases = [
+            "protected b",
+            "note d'information",
+            "cabinet confidence",
+            "isn't public yet",
+            "y a t il",
+            "a-t-il",
+            "looooser",
+            "c o n f",
+            "s.e.c.r.e.t",
+            "vote ndp",
+            "t0p",
+            "",
+            " . ",
+            "e-mail, courriel.",
+            "a b",
+            "l information",
+            "x-ray",
+            "aaa",
+            "aab",
+            "Protected B",
+            "protégé",
+            "top  secret ",
+            "se-cret",
+        ];
+        for p in phrases {
+            if let Some(fast) = fold_plain(p) {
+                assert_eq!(fast, Document::new(p).words.text, "{p:?}");
+            }
+        }
+        assert_eq!(
+            fold_plain("note d'information").as_deref(),
+            Some("note d information")
+        );
+        assert_eq!(fold_plain("a b"), None);
     }
 
     #[test]

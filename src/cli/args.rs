@@ -128,6 +128,15 @@ pub enum FormatArg {
     Json,
 }
 
+/// How `postcheck check` reads its inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputArg {
+    /// Each file (or standard input) is one draft.
+    Text,
+    /// JSON Lines, one `{"id": …, "text": …}` draft per line; one JSON report per line out.
+    Jsonl,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Info,
@@ -198,6 +207,9 @@ pub struct CheckArgs {
         value_parser = max_bytes()
     )]
     pub max_bytes: u64,
+    /// How inputs are read: `jsonl` checks one draft per line and streams one report per line.
+    #[arg(long, value_enum, default_value = "text")]
+    pub input: InputArg,
     #[command(flatten)]
     pub rule_args: RuleArgs,
     #[command(flatten)]

@@ -14,7 +14,7 @@ use postcheck::ruleset::Ruleset;
 use postcheck::suppress::SuppressOptions;
 use postcheck::taxonomy::{Lang, Severity};
 
-use super::args::{CheckArgs, CheckFormatArg, ColorArg, RoleArg};
+use super::args::{CheckArgs, CheckFormatArg, ColorArg, InputArg, RoleArg};
 use super::batch;
 use super::config::resolve;
 use super::input::{self, InputError, Source};
@@ -38,24 +38,28 @@ enum Outcome {
 }
 
 impl Job<'_> {
+    fn check(&self, name: &str, text: &str) -> Report {
+        let mut report = check_text_with(
+            name,
+            text,
+            self.rules,
+            &self.check,
+            &self.report,
+            &self.suppress,
+        );
+        if !self.cite.is_empty() {
+            let docs: Vec<&str> = self.cite.iter().map(String::as_str).collect();
+            report.cite_only(&docs);
+        }
+        report
+    }
+
     fn run(&self, source: &Source) -> Outcome {
         let name = source.name();
         match input::read(source, self.max_bytes, self.report.lang) {
-            Ok(text) => {
-                let mut report = check_text_with(
-                    &name,
-                    &text,
-                    self.rules,
-                    &self.check,
-                    &self.report,
-                    &self.suppress,
-                );
-                if !self.cite.is_empty() {
-                    let docs: Vec<&str> = self.cite.iter().map(String::as_str).collect();
-                    report.cite_only(&docs);
-                }
-                Outcome::Checked { report }
-            }
+            Ok(text) => Outcome::Checked {
+                report: self.check(&name, &text),
+            },
             Err(message) => Outcome::Unreadable(InputError {
                 source: name,
                 message,
@@ -106,8 +110,9 @@ pub fn run(a: CheckArgs) -> Result<u8> {
         Some(RoleArg::Executive) => Role::Executive,
         None => settings.role.value.unwrap_or_default(),
     };
-    let rules = settings.load_rules()?;
-    let (sources, walk_errors) = walk::expand(&a.paths, lang).map_err(anyhow::Error::msg)?;
+    // Left for the system to free at exit: dropping its thousands of small allocations one by
+    // one costs more than checking a short draft.
+    let rules = std::mem::ManuallyDrop::new(settings.load_rules()?);
     let job = Job {
         rules: &rules,
         check: rules.roles.check_options(role),
@@ -120,6 +125,16 @@ pub fn run(a: CheckArgs) -> Result<u8> {
         cite: settings.cited_documents(),
         max_bytes: a.max_bytes,
     };
+    if a.input == InputArg::Jsonl {
+        let stream = super::stream::Stream {
+            check: &|name: &str, text: &str| job.check(name, text),
+            lang,
+            threshold: settings.fail_on.value.threshold(),
+            max_bytes: a.max_bytes,
+        };
+        return super::stream::run(&a.paths, &stream);
+    }
+    let (sources, walk_errors) = walk::expand(&a.paths, lang).map_err(anyhow::Error::msg)?;
     let format = match a.format {
         CheckFormatArg::Text => Format::Text,
         CheckFormatArg::Json => Format::Json,

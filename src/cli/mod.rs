@@ -9,6 +9,7 @@ mod explain;
 mod input;
 mod redact;
 mod rules;
+mod stream;
 mod walk;
 
 use std::io;

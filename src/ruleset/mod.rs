@@ -1,19 +1,22 @@
-//! The ruleset: rule files read, checked and compiled once per run into one automaton for every
-//! phrase of every rule plus the few regular expressions, never once per draft.
+//! The ruleset: rule files read, checked and compiled once per run into one index of every
+//! phrase of every rule (looked up word by word) plus the few regular expressions, never once
+//! per draft.
 
+mod cues;
+mod pattern;
 pub mod syntax;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexBuilder};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::guidance::Guidance;
 use crate::phrase;
 use crate::role::{Guide, BUILTIN_ROLES};
 use crate::taxonomy::{Category, Lang, Severity, Text};
+pub(crate) use cues::CueHit;
+use cues::CueIndex;
+pub(crate) use pattern::{Gates, Pattern};
 use syntax::{Bilingual, ByLanguage, RuleFile, S};
 
 /// The guidance catalogue shipped in the binary.
@@ -61,7 +64,7 @@ pub struct CompileOptions {
     pub severity: Vec<(String, Severity)>,
 }
 
-/// Index of a list of cue phrases in the shared automaton.
+/// Index of a list of cue phrases in the shared cue index.
 pub type CueId = usize;
 
 /// How a pattern's matches are confirmed.
@@ -127,10 +130,10 @@ pub struct Rule {
     pub examples: Examples,
     pub origin: String,
     pub(crate) phrases: Option<CueId>,
-    pub(crate) patterns: Vec<Regex>,
-    pub(crate) word_patterns: Vec<Regex>,
+    pub(crate) patterns: Vec<Pattern>,
+    pub(crate) word_patterns: Vec<Pattern>,
     /// Over the original text; a match covers its first capture group when it has one.
-    pub(crate) raw_patterns: Vec<Regex>,
+    pub(crate) raw_patterns: Vec<Pattern>,
     pub(crate) validator: Option<Validator>,
     pub(crate) except: Option<CueId>,
     pub(crate) context: Option<(CueId, usize)>,
@@ -160,13 +163,6 @@ pub struct Escalation {
     pub(crate) cues: CueId,
 }
 
-/// Which cue lists a literal of the automaton belongs to.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct LiteralOwners {
-    /// (cue list, whether the last word may continue)
-    pub owners: Vec<(CueId, bool)>,
-}
-
 /// Everything a run checks drafts against, compiled once.
 #[derive(Debug)]
 pub struct Ruleset {
@@ -175,8 +171,8 @@ pub struct Ruleset {
     pub guidance: Guidance,
     /// What each role changes, and the classes of findings (`rules/roles.toml`).
     pub roles: Guide,
-    pub(crate) automaton: Option<AhoCorasick>,
-    pub(crate) literals: Vec<LiteralOwners>,
+    pub(crate) cues: CueIndex,
+    pub(crate) gates: Gates,
     pub(crate) cue_lists: usize,
     pub(crate) allow: Option<CueId>,
 }
@@ -224,12 +220,13 @@ impl Ruleset {
 struct Compiler {
     guidance: Guidance,
     diags: Diagnostics,
-    literal_index: HashMap<String, usize>,
-    literal_texts: Vec<String>,
-    literals: Vec<LiteralOwners>,
+    cues: CueIndex,
+    gates: Gates,
     cue_lists: usize,
     /// Named phrase lists (`[[list]]`), by id: the phrases as written.
     lists: HashMap<String, Vec<String>>,
+    /// The literals of the lists used so far, by id.
+    expanded: HashMap<String, std::rc::Rc<Vec<phrase::Literal>>>,
 }
 
 impl Compiler {
@@ -237,15 +234,15 @@ impl Compiler {
         Compiler {
             guidance,
             diags: Diagnostics::default(),
-            literal_index: HashMap::new(),
-            literal_texts: Vec::new(),
-            literals: Vec::new(),
+            cues: CueIndex::default(),
+            gates: Gates::default(),
             cue_lists: 0,
             lists: HashMap::new(),
+            expanded: HashMap::new(),
         }
     }
 
-    /// Adds a list of phrases to the automaton; `None` when the list is empty.
+    /// Adds a list of phrases to the cue index; `None` when the list is empty.
     fn cues(
         &mut self,
         file: &str,
@@ -261,31 +258,30 @@ impl Compiler {
         for p in phrases {
             let written = p.get_ref().trim();
             let expanded = match written.strip_prefix('@') {
-                Some(name) => match self.lists.get(name) {
-                    Some(list) => list
-                        .iter()
-                        .map(|q| phrase::expand(q))
-                        .collect::<Result<Vec<_>, _>>()
-                        .map(|v| v.concat()),
-                    None => Err(format!(
-                        "no list is named `{name}`: define it with [[list]] id = \"{name}\""
-                    )),
+                // A list is used by many rules: expanded once, on its first use.
+                Some(name) => match self.expanded.get(name) {
+                    Some(lits) => Ok(std::rc::Rc::clone(lits)),
+                    None => match self.lists.get(name) {
+                        Some(list) => list
+                            .iter()
+                            .map(|q| phrase::expand(q))
+                            .collect::<Result<Vec<_>, _>>()
+                            .map(|v| {
+                                let lits = std::rc::Rc::new(v.concat());
+                                self.expanded.insert(name.to_string(), lits.clone());
+                                lits
+                            }),
+                        None => Err(format!(
+                            "no list is named `{name}`: define it with [[list]] id = \"{name}\""
+                        )),
+                    },
                 },
-                None => phrase::expand(written),
+                None => phrase::expand(written).map(std::rc::Rc::new),
             };
             match expanded {
                 Ok(lits) => {
-                    for lit in lits {
-                        let next = self.literal_texts.len();
-                        let i = *self.literal_index.entry(lit.text.clone()).or_insert(next);
-                        if i == next {
-                            self.literal_texts.push(lit.text);
-                            self.literals.push(LiteralOwners::default());
-                        }
-                        let owners = &mut self.literals[i].owners;
-                        if !owners.contains(&(id, lit.prefix)) {
-                            owners.push((id, lit.prefix));
-                        }
+                    for lit in lits.iter() {
+                        self.cues.add(&lit.text, id, lit.prefix);
                     }
                 }
                 Err(e) => self
@@ -324,8 +320,20 @@ impl Compiler {
         }
     }
 
-    fn regex(&mut self, file: &str, src: &str, rule: &str, p: &S<String>) -> Option<Regex> {
-        match RegexBuilder::new(p.get_ref()).size_limit(1 << 22).build() {
+    /// A rule's pattern: compiled and checked now, or, for a built-in rule (which the tests
+    /// compile), when a draft first needs it.
+    fn regex(
+        &mut self,
+        file: &str,
+        src: &str,
+        rule: &str,
+        p: &S<String>,
+        builtin: bool,
+    ) -> Option<Pattern> {
+        if builtin {
+            return Some(Pattern::deferred(p.get_ref()));
+        }
+        match Pattern::build(p.get_ref()) {
             Ok(re) if re.is_match("") => {
                 self.diags.push(Diagnostic::at(
                     file,
@@ -336,7 +344,7 @@ impl Compiler {
                 ));
                 None
             }
-            Ok(re) => Some(re),
+            Ok(re) => Some(Pattern::compiled(p.get_ref(), re)),
             Err(e) => {
                 let msg = e
                     .to_string()
@@ -454,6 +462,8 @@ impl Compiler {
         for (layer, source, parsed) in &parsed_files {
             let layer = *layer;
             let (file, src) = (source.name.as_str(), source.text.as_str());
+            // The embedded text itself, not a file of the same name being edited.
+            let shipped = BUILTIN_RULES.iter().any(|(n, t)| *n == file && *t == src);
             for r in &parsed.rule {
                 let rspan = r.span();
                 let r = r.get_ref();
@@ -597,20 +607,21 @@ impl Compiler {
                     ),
                     None => (None, None),
                 };
-                let patterns: Vec<Regex> = r
+                let patterns: Vec<Pattern> = r
                     .patterns
                     .iter()
-                    .filter_map(|p| self.regex(file, src, &id, p))
+                    .filter_map(|p| self.regex(file, src, &id, p, shipped))
                     .collect();
-                let word_patterns: Vec<Regex> = r
+                let mut word_patterns: Vec<Pattern> = r
                     .word_patterns
                     .iter()
-                    .filter_map(|p| self.regex(file, src, &id, p))
+                    .filter_map(|p| self.regex(file, src, &id, p, shipped))
                     .collect();
-                let raw_patterns: Vec<Regex> = r
+                word_patterns.iter_mut().for_each(|p| self.gates.add(p));
+                let raw_patterns: Vec<Pattern> = r
                     .raw_patterns
                     .iter()
-                    .filter_map(|p| self.regex(file, src, &id, p))
+                    .filter_map(|p| self.regex(file, src, &id, p, shipped))
                     .collect();
                 let validator = match &r.validator {
                     None => None,
@@ -757,33 +768,16 @@ impl Compiler {
         if !self.diags.is_empty() {
             return Err(self.diags);
         }
-        let automaton = if self.literal_texts.is_empty() {
-            None
-        } else {
-            match AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .build(&self.literal_texts)
-            {
-                Ok(a) => Some(a),
-                Err(e) => {
-                    self.diags.push(Diagnostic {
-                        file: "ruleset".into(),
-                        line: 1,
-                        column: 1,
-                        rule: None,
-                        message: format!("the phrases could not be compiled: {e}"),
-                    });
-                    return Err(self.diags);
-                }
-            }
-        };
         Ok(Ruleset {
             rules: rules.into_iter().map(|(_, r)| r).collect(),
             escalations,
             guidance: self.guidance,
             roles: Guide::default(),
-            automaton,
-            literals: self.literals,
+            gates: {
+                self.gates.finish();
+                self.gates
+            },
+            cues: self.cues,
             cue_lists: self.cue_lists,
             allow,
         })
@@ -834,6 +828,21 @@ no_match.fr = ["quel idiot je suis"]
             err.to_string().contains("no list is named `nobody`"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn every_builtin_pattern_compiles_and_never_matches_empty_text() {
+        // The built-in patterns are compiled on first use, so this is where they are checked.
+        let rules = Ruleset::builtin().expect("the built-in rules compile");
+        for rule in &rules.rules {
+            let all = rule.patterns.iter();
+            for p in all.chain(&rule.word_patterns).chain(&rule.raw_patterns) {
+                let re = p
+                    .get()
+                    .unwrap_or_else(|| panic!("{}: a pattern fails", rule.id));
+                assert!(!re.is_match(""), "{}: `{re}` matches empty text", rule.id);
+            }
+        }
     }
 
     #[test]

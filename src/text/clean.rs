@@ -1,8 +1,8 @@
 //! The clean view: what the writer typed with compatibility forms, invisible characters and
 //! look-alike letters undone, but case, accents and punctuation kept.
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use unicode_script::{Script, UnicodeScript};
 
 use super::{is_invisible, View};
@@ -24,7 +24,16 @@ fn clean_char(c: char, out: &mut Vec<char>) {
         }
         _ => {}
     }
-    for k in std::iter::once(c).nfkc() {
+    // Most characters are their own NFKC form: ask the quick check before building the iterator.
+    let mut one = None;
+    let mut many = None;
+    let forms: &mut dyn Iterator<Item = char> =
+        if is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes {
+            one.insert(std::iter::once(c))
+        } else {
+            many.insert(std::iter::once(c).nfkc())
+        };
+    for k in forms {
         if let Some(&(_, ascii)) = SMALL_CAPITALS.iter().find(|(small, _)| *small == k) {
             out.push(ascii);
             continue;
@@ -67,7 +76,11 @@ const SMALL_CAPITALS: &[(char, char)] = &[
 fn is_look_alike_candidate(k: char) -> bool {
     match k.script() {
         Script::Common | Script::Inherited => false,
-        Script::Latin => std::iter::once(k).nfd().nth(1).is_none(),
+        Script::Latin => {
+            let mut parts = 0;
+            decompose_canonical(k, |_| parts += 1);
+            parts == 1
+        }
         _ => true,
     }
 }
@@ -79,7 +92,20 @@ pub(super) fn clean_view(original: &str) -> View {
         ends: Vec::with_capacity(original.len()),
     };
     let mut buf = Vec::with_capacity(4);
-    for (i, c) in original.char_indices() {
+    let bytes = original.as_bytes();
+    let mut chars = original.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if c.is_ascii() {
+            // A run of ASCII is copied as is, one byte of the view for one of the original.
+            let run = bytes[i..].iter().take_while(|b| b.is_ascii()).count();
+            view.text.push_str(&original[i..i + run]);
+            view.starts.extend(i as u32..(i + run) as u32);
+            view.ends.extend(i as u32 + 1..=(i + run) as u32);
+            if run > 1 {
+                chars.nth(run - 2);
+            }
+            continue;
+        }
         if is_invisible(c) {
             continue;
         }

@@ -1,8 +1,9 @@
 //! The words view: the clean view in lower case without accents, leetspeak, split letters and
 //! shouting undone, CamelCase and hashtags split, one space between words.
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use std::ops::Range;
+
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 use super::{Token, View};
 
@@ -20,11 +21,13 @@ fn fold_char(c: char, out: &mut Vec<char>) {
         'ł' | 'Ł' => out.push('l'),
         'đ' | 'Đ' => out.push('d'),
         _ => {
-            for d in std::iter::once(c).nfd() {
+            // The canonical decomposition, marks dropped: what `nfd()` gives, without its
+            // reordering of marks (which are dropped) or its buffers.
+            decompose_canonical(c, |d| {
                 if !is_combining_mark(d) {
                     out.extend(d.to_lowercase());
                 }
-            }
+            });
         }
     }
 }
@@ -64,11 +67,21 @@ fn leet(c: char) -> Option<char> {
     })
 }
 
-/// Builds the words view from the clean view.
-pub(super) fn words_view(clean: &View) -> (View, Vec<Token>) {
+/// The units of the clean view: one per folded character, with its case and original range.
+fn units(clean: &View) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::with_capacity(clean.text.len());
     let mut folded = Vec::with_capacity(4);
     for (i, c) in clean.text.char_indices() {
+        let (start, end) = (clean.starts[i], clean.ends[i]);
+        if c.is_ascii() {
+            units.push(Unit {
+                c: c.to_ascii_lowercase(),
+                upper: c.is_ascii_uppercase(),
+                start,
+                end,
+            });
+            continue;
+        }
         folded.clear();
         fold_char(c, &mut folded);
         let upper = c.is_uppercase();
@@ -76,75 +89,87 @@ pub(super) fn words_view(clean: &View) -> (View, Vec<Token>) {
             units.push(Unit {
                 c: k,
                 upper,
-                start: clean.starts[i],
-                end: clean.ends[i],
+                start,
+                end,
             });
         }
     }
+    units
+}
 
-    // Raw tokens: runs of word units. Symbols only count inside a word, never alone.
-    let mut raw: Vec<Vec<Unit>> = Vec::new();
-    let mut seps: Vec<Vec<char>> = vec![Vec::new()];
-    let mut cur: Vec<Unit> = Vec::new();
+/// Builds the words view from the clean view.
+pub(super) fn words_view(clean: &View) -> (View, Vec<Token>) {
+    let units = units(clean);
+
+    // Raw tokens: runs of word units, as ranges of `units`; what stands between two of them
+    // is their separator. Symbols only count inside a word, never alone.
+    let mut raw: Vec<Range<usize>> = Vec::new();
+    let mut start: Option<usize> = None;
     for (i, u) in units.iter().enumerate() {
         let in_word = if is_leet_symbol(u.c) {
             // '$ecret' at a word's start, 'v@te' inside; '@name', 'wow!' and the '@' of an
             // e-mail address are not letters.
             let next_letter = units.get(i + 1).is_some_and(Unit::is_letter);
-            let prev_letter = cur.last().is_some_and(Unit::is_letter);
+            let prev_letter = start.is_some() && units[i - 1].is_letter();
             next_letter
                 && (u.c == '$' || prev_letter)
                 && !(u.c == '@' && is_mail_domain(&units[i + 1..]))
         } else {
             u.is_word()
         };
-        if in_word {
-            cur.push(*u);
-        } else {
-            if !cur.is_empty() {
-                raw.push(std::mem::take(&mut cur));
-                seps.push(Vec::new());
+        match (in_word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                raw.push(s..i);
+                start = None;
             }
-            if let Some(s) = seps.last_mut() {
-                s.push(u.c);
-            }
+            _ => {}
         }
     }
-    if !cur.is_empty() {
-        raw.push(cur);
-        seps.push(Vec::new());
+    if let Some(s) = start {
+        raw.push(s..units.len());
     }
-    // seps[i] is what stands before raw[i]; seps[raw.len()] trails.
 
-    let raw = join_split_letters(raw, &seps);
+    let words = join_split_letters(&units, &raw);
     let mut view = View {
         text: String::with_capacity(clean.text.len()),
         starts: Vec::with_capacity(clean.text.len()),
         ends: Vec::with_capacity(clean.text.len()),
     };
-    let mut tokens = Vec::with_capacity(raw.len());
-    let mut raw = raw.into_iter().peekable();
-    while let Some((word, joined)) = raw.next() {
+    let mut tokens = Vec::with_capacity(words.len());
+    let mut word: Vec<Unit> = Vec::new();
+    let mut part: Vec<Unit> = Vec::new();
+    let mut cuts: Vec<usize> = Vec::new();
+    let word_units = |w: &Word| raw[w.from..w.to].iter().flat_map(|r| &units[r.clone()]);
+    for (n, w) in words.iter().enumerate() {
+        word.clear();
+        word.extend(word_units(w));
         // `M5V 2T6` is a postal code, `t0p` a word in disguise.
         let postal = is_postal_shape(&word, "ldl")
-            && raw
-                .peek()
-                .is_some_and(|(next, _)| is_postal_shape(next, "dld"));
-        let word = if postal { word } else { undo_leet(word) };
+            && words.get(n + 1).is_some_and(|next| {
+                let next: Vec<Unit> = word_units(next).copied().collect();
+                is_postal_shape(&next, "dld")
+            });
+        if !postal {
+            undo_leet(&mut word);
+        }
         // Letters the writer split apart carry no word boundary in their case: `S.e.C.r.E.t`.
-        let parts = if joined {
-            vec![word]
-        } else {
-            split_camel(&word)
-        };
-        for part in parts {
-            let part = collapse_repeats(part);
-            if part.is_empty() {
+        cuts.clear();
+        if !w.joined {
+            split_camel(&word, &mut cuts);
+        }
+        cuts.push(word.len());
+        let mut from = 0;
+        for &to in &cuts {
+            part.clear();
+            collapse_repeats(&word[from..to], &mut part);
+            from = to;
+            let (Some(first), Some(last)) = (part.first(), part.last()) else {
                 continue;
-            }
+            };
             if !view.text.is_empty() {
                 let gap = view.ends.last().copied().unwrap_or(0) as usize;
-                view.push(' ', gap..(part[0].start as usize).max(gap));
+                view.push(' ', gap..(first.start as usize).max(gap));
             }
             let start = view.text.len() as u32;
             for u in &part {
@@ -153,8 +178,8 @@ pub(super) fn words_view(clean: &View) -> (View, Vec<Token>) {
             tokens.push(Token {
                 start,
                 end: view.text.len() as u32,
-                orig_start: part[0].start,
-                orig_end: part[part.len() - 1].end,
+                orig_start: first.start,
+                orig_end: last.end,
             });
         }
     }
@@ -168,47 +193,53 @@ fn is_mail_domain(after: &[Unit]) -> bool {
         && after.get(label + 1).is_some_and(|u| u.c.is_alphanumeric())
 }
 
+/// A word of the draft: raw tokens `from..to` (one, or several single letters joined).
+struct Word {
+    from: usize,
+    to: usize,
+    joined: bool,
+}
+
 /// `s.e.c.r.e.t`, `c o n f i d e n t i e l`, `c-0-n-f-i-d-e-n-t-i-a-l`: a run of single letters
 /// (or leetspeak digits between them) with the same one-character separator becomes one word,
-/// marked `true`. Three letters are enough with `.`, `-` or `_`; spaces need four, so that French
-/// `y a à` stays three words. Numbers never start or end a run, so `a 1 2 3` stays apart.
-fn join_split_letters(raw: Vec<Vec<Unit>>, seps: &[Vec<char>]) -> Vec<(Vec<Unit>, bool)> {
-    let letter = |w: &Vec<Unit>| w.len() == 1 && w[0].is_letter();
-    let single = |w: &Vec<Unit>| letter(w) || (w.len() == 1 && leet(w[0].c).is_some());
+/// marked `joined`. Three letters are enough with `.`, `-` or `_`; spaces need four, so that
+/// French `y a à` stays three words. Numbers never start or end a run, so `a 1 2 3` stays apart.
+fn join_split_letters(units: &[Unit], raw: &[Range<usize>]) -> Vec<Word> {
+    let letter = |r: &Range<usize>| r.len() == 1 && units[r.start].is_letter();
+    let single = |r: &Range<usize>| letter(r) || (r.len() == 1 && leet(units[r.start].c).is_some());
+    // The separator before raw token `j` (for `j > 0`): the units since the one before it.
+    let sep = |j: usize| &units[raw[j - 1].end..raw[j].start];
+    let one = |i: usize| Word {
+        from: i,
+        to: i + 1,
+        joined: false,
+    };
     let mut out = Vec::with_capacity(raw.len());
-    let mut raw = raw.into_iter().map(Some).collect::<Vec<_>>();
     let mut i = 0;
     while i < raw.len() {
-        let Some(first) = raw[i].take() else {
-            i += 1;
-            continue;
-        };
-        if letter(&first) {
+        if letter(&raw[i]) {
             let mut j = i + 1;
-            let mut sep: Option<char> = None;
-            while j < raw.len() && raw[j].as_ref().is_some_and(single) && seps[j].len() == 1 {
-                let s = seps[j][0];
-                if !matches!(s, '.' | '-' | '_' | ' ') || sep.is_some_and(|p| p != s) {
+            let mut by: Option<char> = None;
+            while j < raw.len() && single(&raw[j]) && sep(j).len() == 1 {
+                let s = sep(j)[0].c;
+                if !matches!(s, '.' | '-' | '_' | ' ') || by.is_some_and(|p| p != s) {
                     break;
                 }
-                sep = Some(s);
+                by = Some(s);
                 j += 1;
             }
             let run_end = j;
-            while j > i + 1 && !raw[j - 1].as_ref().is_some_and(letter) {
+            while j > i + 1 && !letter(&raw[j - 1]) {
                 j -= 1;
             }
-            let letters = 1 + raw[i + 1..j]
-                .iter()
-                .filter(|w| w.as_ref().is_some_and(letter))
-                .count();
-            let need = if sep == Some(' ') { 4 } else { 3 };
+            let letters = 1 + raw[i + 1..j].iter().filter(|r| letter(r)).count();
+            let need = if by == Some(' ') { 4 } else { 3 };
             if letters >= need && letters >= 2 * (j - i - letters) {
-                let mut word = first;
-                for w in raw[i + 1..j].iter_mut().filter_map(Option::take) {
-                    word.extend(w);
-                }
-                out.push((word, true));
+                out.push(Word {
+                    from: i,
+                    to: j,
+                    joined: true,
+                });
                 i = j;
                 continue;
             }
@@ -216,19 +247,13 @@ fn join_split_letters(raw: Vec<Vec<Unit>>, seps: &[Vec<char>]) -> Vec<(Vec<Unit>
             // for a word only after it, so that no run is scanned twice.
             let k = (i + 1..run_end)
                 .rev()
-                .find(|&k| !raw[k].as_ref().is_some_and(letter))
+                .find(|&k| !letter(&raw[k]))
                 .map_or(i + 1, |k| k + 1);
-            out.push((first, false));
-            out.extend(
-                raw[i + 1..k]
-                    .iter_mut()
-                    .filter_map(Option::take)
-                    .map(|w| (w, false)),
-            );
+            out.extend((i..k).map(one));
             i = k;
             continue;
         }
-        out.push((first, false));
+        out.push(one(i));
         i += 1;
     }
     out
@@ -246,11 +271,11 @@ fn is_postal_shape(word: &[Unit], shape: &str) -> bool {
 
 /// Digits and symbols standing between letters are letters in disguise: `c0nfidential`, `$ecret`.
 /// A word mostly of digits (`1er`, `3rd`, `covid19`, `b2b`) is left alone.
-fn undo_leet(mut word: Vec<Unit>) -> Vec<Unit> {
+fn undo_leet(word: &mut [Unit]) {
     let letters = word.iter().filter(|u| u.is_letter()).count();
     let others = word.len() - letters;
     if others == 0 || letters < 2 || letters < 2 * others {
-        return word;
+        return;
     }
     let n = word.len();
     for i in 0..n {
@@ -269,35 +294,28 @@ fn undo_leet(mut word: Vec<Unit>) -> Vec<Unit> {
             word[i].c = leet(word[i].c).unwrap_or(word[i].c);
         }
     }
-    word
 }
 
 /// `VoteNDP` → `Vote`, `NDP`; `ProtégéB` → `Protégé`, `B`; `NDPCandidate` → `NDP`, `Candidate`.
-fn split_camel(word: &[Unit]) -> Vec<Vec<Unit>> {
-    let mut parts = Vec::new();
-    let mut cur: Vec<Unit> = Vec::new();
-    for (i, u) in word.iter().enumerate() {
-        if let Some(prev) = cur.last() {
-            let lower_to_upper = prev.is_letter() && !prev.upper && u.upper && u.is_letter();
-            let acronym_end = prev.upper
-                && u.upper
-                && word.get(i + 1).is_some_and(|n| n.is_letter() && !n.upper)
-                && cur.len() >= 2;
-            if lower_to_upper || acronym_end {
-                parts.push(std::mem::take(&mut cur));
-            }
+/// Pushes the offsets where a new part starts.
+fn split_camel(word: &[Unit], cuts: &mut Vec<usize>) {
+    let mut from = 0;
+    for (i, u) in word.iter().enumerate().skip(1) {
+        let prev = word[i - 1];
+        let lower_to_upper = prev.is_letter() && !prev.upper && u.upper && u.is_letter();
+        let acronym_end = prev.upper
+            && u.upper
+            && word.get(i + 1).is_some_and(|n| n.is_letter() && !n.upper)
+            && i - from >= 2;
+        if lower_to_upper || acronym_end {
+            cuts.push(i);
+            from = i;
         }
-        cur.push(*u);
     }
-    if !cur.is_empty() {
-        parts.push(cur);
-    }
-    parts
 }
 
 /// `looooser` → `loser`: three or more of the same letter are one letter said loudly.
-fn collapse_repeats(part: Vec<Unit>) -> Vec<Unit> {
-    let mut out: Vec<Unit> = Vec::with_capacity(part.len());
+fn collapse_repeats(part: &[Unit], out: &mut Vec<Unit>) {
     let mut i = 0;
     while i < part.len() {
         let mut j = i + 1;
@@ -313,7 +331,6 @@ fn collapse_repeats(part: Vec<Unit>) -> Vec<Unit> {
         }
         i = j;
     }
-    out
 }
 
 #[cfg(test)]
