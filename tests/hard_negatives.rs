@@ -64,6 +64,19 @@ fn benign_look_alikes_stay_silent() {
         "Avant l'annonce officielle à la famille samedi : on s'est fiancés!",
         "Vous l'avez pas entendu de moi, mais le meilleur pâté chinois est à la cafétéria.",
         "Follow the official account of the Ministry of Health for updates.",
+        "We're expecting! My maternity leave starts in May.",
+        "Je pars en congé de maternité lundi, à bientôt l'équipe!",
+        "I'm on the team for the charity 5K, sign up before the fees go up!",
+        "Je suis sur le dossier de la fête de quartier, écrivez-moi!",
+        "Rassemblement des fans du Canadien ce soir au centre-ville!",
+        "I now sign my posts with a cactus emoji, don't ask.",
+        "Got a peek at the new arena before the team's first game, gorgeous!",
+        "J'ai eu un aperçu du nouveau parc avec l'équipe de soccer, trop beau!",
+        "Report cards won't be out until June, the kids are relieved.",
+        "Le rapport annuel de notre club sera pas publié avant septembre, patience!",
+        "Stamped protected status for the wetland is great news for the herons!",
+        "Phone banking for the food bank tonight at the office, join us!",
+        "Straight from the source: my grandma's tourtière recipe, finally!",
     ];
     for d in drafts {
         let (found, _) = categories(d);
@@ -82,6 +95,10 @@ fn risky_counterparts_are_flagged() {
         ("Nouvelle photo de profil avec le mot-symbole Canada!", Category::GovernmentBranding),
         ("Out door-knocking for our NDP candidate tonight! #VoteNDP", Category::PoliticalActivity),
         ("Votez pas pour les conservateurs, sérieux.", Category::PoliticalActivity),
+        ("Je signe désormais mes publications « Équipe des communications, ministère de la Santé ».", Category::GovernmentBranding),
+        ("Pregnant again? That's her second maternity leave since she joined our team.", Category::PersonalInformation),
+        ("Rassemblement conservateur ce soir à Ottawa, venez en grand nombre!", Category::PoliticalActivity),
+        ("J'ai vu passer la note au ministère : les frais de permis vont augmenter en avril.", Category::Confidentiality),
     ];
     for (d, c) in drafts {
         let (found, risk) = categories(d);
