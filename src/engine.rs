@@ -11,7 +11,7 @@ use std::ops::Range;
 use crate::lang::{self, Languages};
 use crate::ruleset::{CueHit, Rule, Ruleset};
 use crate::taxonomy::Severity;
-use crate::text::Document;
+use crate::text::{merge_ranges, Document};
 
 /// What a check of one document may change.
 #[derive(Debug, Clone, Default)]
@@ -118,19 +118,6 @@ fn near<'h>(
     hits[from..to.max(from)]
         .iter()
         .filter(move |h| distance(h, c) <= window)
-}
-
-/// Sorts ranges and merges those that overlap, for [`overlaps_any`].
-fn merged(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
-    ranges.sort_by_key(|r| r.start);
-    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
-    for r in ranges {
-        match out.last_mut() {
-            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-            _ => out.push(r),
-        }
-    }
-    out
 }
 
 /// True when `r` overlaps one of `sorted`, merged ranges.
@@ -257,7 +244,7 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
         }
         let mut except = orig_of(rule.except);
         except.extend(allowed.iter().cloned());
-        let except = merged(except);
+        let except = merge_ranges(except);
         let mut kept: Vec<Finding> = Vec::new();
         found.sort_by_key(|c| (c.orig.start, std::cmp::Reverse(c.orig.end)));
         for c in found {

@@ -11,7 +11,7 @@ use crate::lang::DraftLanguage;
 use crate::role::{Class, Role};
 use crate::ruleset::Ruleset;
 use crate::taxonomy::{Category, Lang, Risk, Severity};
-use crate::text::{floor_char_boundary, LineCounter};
+use crate::text::{floor_char_boundary, merge_ranges, LineCounter};
 
 /// The JSON format's version; bumped only if a field changes meaning or goes away.
 pub const JSON_VERSION: u32 = 1;
@@ -305,19 +305,6 @@ pub(crate) fn excerpt(original: &str, span: &Range<usize>, masked: &[Range<usize
     Excerpt { line, mark }
 }
 
-/// The ranges to mask, sorted and merged.
-fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
-    ranges.sort_by_key(|r| r.start);
-    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
-    for r in ranges {
-        match out.last_mut() {
-            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-            _ => out.push(r),
-        }
-    }
-    out
-}
-
 /// Builds the report of one checked draft.
 pub fn build(
     source: &str,
@@ -329,7 +316,7 @@ pub fn build(
     let masked: Vec<Range<usize>> = if options.show_matches {
         Vec::new()
     } else {
-        merge(
+        merge_ranges(
             check
                 .findings
                 .iter()

@@ -210,6 +210,20 @@ impl<'t> LineCounter<'t> {
     }
 }
 
+/// Sorts byte ranges and merges those that overlap or touch: masks and exceptions are tested
+/// against the merged list by binary search.
+pub fn merge_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
 /// The largest char boundary at or below `i` (std's version is not yet stable).
 pub fn floor_char_boundary(text: &str, i: usize) -> usize {
     let mut i = i.min(text.len());
