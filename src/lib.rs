@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! input text ──▶ text::Document ──▶ engine::check ──▶ engine::Finding ──▶ report::Report ──▶ render
-//!                (original + clean     (one automaton     (rule, byte span    (risk, messages,     (text,
+//!                (original + clean     (one phrase index  (rule, byte span    (risk, messages,     (text,
 //!                 and words views       for all phrases,   in the original,    guidance sections,    json)
 //!                 mapped to original    patterns, context, severity)           masked excerpts)
 //!                 bytes)                conditions)
