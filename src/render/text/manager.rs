@@ -13,7 +13,7 @@ use crate::report::{escape, Report, ReportFinding};
 use crate::role::{conclusion, Class, Role};
 use crate::taxonomy::Risk;
 
-use super::labels::{colon, count, Label};
+use super::labels::{colon, Label};
 use super::paint::{self, BOLD, DIM};
 use super::{gutter, push_diagnostic, Renderer};
 
@@ -93,25 +93,8 @@ impl Renderer<'_> {
     }
 
     fn note_verdict(&self, out: &mut dyn Write, report: &Report) -> io::Result<()> {
-        let l = self.l;
         let (words, style) = self.concluded(conclusion(classes(report)));
-        let words = words.to_uppercase();
-        let n = report.findings.len();
-        let findings = if n == 0 {
-            Label::NoFindings.get(l).to_string()
-        } else {
-            count(n, Label::FindingOne, Label::FindingMany, l)
-        };
-        writeln!(
-            out,
-            "{}{}{} ({}{}{}, {findings})",
-            self.p.paint(BOLD, &escape(&report.source)),
-            colon(l),
-            self.p.paint(style, &words),
-            Label::Risk.get(l),
-            colon(l),
-            report.risk.label(l),
-        )
+        self.headline(out, report, words, style)
     }
 
     /// What a kept note needs to stand on its own: which post, when, in what language.

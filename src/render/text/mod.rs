@@ -155,8 +155,20 @@ impl Renderer<'_> {
     }
 
     fn verdict(&self, out: &mut dyn Write, report: &Report) -> io::Result<()> {
+        let words = verdict(report.risk).get(self.l);
+        self.headline(out, report, words, paint::verdict(report.risk))
+    }
+
+    /// A draft's first line: its source, a verdict (the employee's or the manager's), its risk
+    /// and how many findings.
+    fn headline(
+        &self,
+        out: &mut dyn Write,
+        report: &Report,
+        words: &str,
+        style: Style,
+    ) -> io::Result<()> {
         let l = self.l;
-        let words = verdict(report.risk).get(l).to_uppercase();
         let n = report.findings.len();
         let findings = if n == 0 {
             Label::NoFindings.get(l).to_string()
@@ -168,7 +180,7 @@ impl Renderer<'_> {
             "{}{}{} ({}{}{}, {findings})",
             self.p.paint(BOLD, &escape(&report.source)),
             colon(l),
-            self.p.paint(paint::verdict(report.risk), &words),
+            self.p.paint(style, &words.to_uppercase()),
             Label::Risk.get(l),
             colon(l),
             report.risk.label(l),
