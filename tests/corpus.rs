@@ -1,13 +1,20 @@
-//! Measures the default ruleset on the labelled corpus (`tests/corpus/*.jsonl`): precision and
-//! recall per category, the share of risky drafts flagged and of safe drafts wrongly flagged.
+//! Measures the default ruleset on labelled drafts: precision and recall per category, the share
+//! of risky drafts flagged (risk medium or high) and of safe drafts wrongly flagged.
 //!
-//! `cargo test --release --test corpus -- --nocapture` prints the table the README shows;
-//! `POSTCHECK_CORPUS_DETAILS=1` also lists every draft the rules got wrong.
+//! Two corpora, measured the same way:
+//! - `tests/corpus/*.jsonl`, the working corpus the rule writers read (except its held-out slice);
+//! - `tests/corpus/unseen/*.jsonl`, written later by someone who never saw the rules, and read by
+//!   no rule writer since: its figures are the honest estimate for drafts nobody has seen.
+//!
+//! `cargo test --release --test corpus -- --nocapture` prints the tables the README shows;
+//! `POSTCHECK_CORPUS_DETAILS=1` also lists every draft of the working corpus the rules got wrong
+//! (never those of the unseen corpus: reading them would make it one more working corpus).
 
-#![allow(clippy::print_stdout)] // the table is this test's output
+#![allow(clippy::print_stdout)] // the tables are this test's output
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::path::Path;
 
 use postcheck::engine::CheckOptions;
 use postcheck::report::ReportOptions;
@@ -25,28 +32,42 @@ struct Labelled {
     risk: String,
 }
 
-// The targets are precision and recall 0.90 per category, 0.95 of risky drafts flagged
-// and at most 0.05 of safe drafts wrongly flagged. The ruleset does not reach all of them yet
-// (see the README's table), so this test holds the line where it stands: a change to the rules
-// that loses accuracy fails here. Raise the floors as the rules improve; never lower them.
-const MIN_PRECISION: f64 = 0.90;
-const MIN_RECALL: f64 = 0.80;
-const MIN_RISKY_FLAGGED: f64 = 0.92;
-const MAX_SAFE_FLAGGED: f64 = 0.05;
+/// The least a corpus must score. The targets are precision and recall 0.90 per category,
+/// 0.95 of risky drafts flagged and at most 0.05 of safe drafts wrongly flagged. The ruleset does
+/// not reach all of them yet (see the README's tables), so the floors hold the line where it
+/// stands: a change to the rules that loses accuracy fails here. Raise them as the rules improve;
+/// never lower them.
+struct Floors {
+    precision: f64,
+    recall: f64,
+    risky_flagged: f64,
+    safe_flagged: f64,
+}
 
-fn load() -> Vec<Labelled> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
+const WORKING: Floors = Floors {
+    precision: 0.90,
+    recall: 0.80,
+    risky_flagged: 0.92,
+    safe_flagged: 0.05,
+};
+
+const UNSEEN: Floors = Floors {
+    precision: 0.75,
+    recall: 0.35,
+    risky_flagged: 0.60,
+    safe_flagged: 0.06,
+};
+
+fn load(dir: &Path) -> Vec<Labelled> {
     let mut files: Vec<_> = fs::read_dir(dir)
-        .expect("tests/corpus exists")
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .flatten()
         .map(|e| e.path())
+        .filter(|f| f.extension().is_some_and(|e| e == "jsonl"))
         .collect();
     files.sort();
     let mut out = Vec::new();
-    for f in files
-        .iter()
-        .filter(|f| f.extension().is_some_and(|e| e == "jsonl"))
-    {
+    for f in &files {
         let text = fs::read_to_string(f).expect("corpus file is UTF-8");
         for (i, line) in text
             .lines()
@@ -84,29 +105,15 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
-#[test]
-fn corpus_precision_and_recall() {
+/// Checks every draft, prints the table, and returns what falls below `floors`.
+fn measure(corpus: &[Labelled], floors: &Floors, details: bool) -> Vec<String> {
     let rules = Ruleset::builtin().expect("built-in rules compile");
-    let corpus = load();
-    assert!(corpus.len() >= 400, "the corpus has at least 400 drafts");
-    // POSTCHECK_CORPUS_SLICE=heldout keeps the drafts whose number is 2 mod 4 (the rule writers
-    // never read them), =train the others: the held-out figures are the honest estimate of how
-    // the rules do on drafts they were not written against. The thresholds apply to the whole.
-    let slice = std::env::var("POSTCHECK_CORPUS_SLICE").ok();
-    let corpus: Vec<Labelled> = match slice.as_deref() {
-        Some(s @ ("heldout" | "train")) => corpus
-            .into_iter()
-            .filter(|d| held_out(&d.id) == (s == "heldout"))
-            .collect(),
-        _ => corpus,
-    };
-    let details = std::env::var_os("POSTCHECK_CORPUS_DETAILS").is_some();
     let mut per: BTreeMap<Category, Counts> = Category::ALL
         .iter()
         .map(|c| (*c, Counts::default()))
         .collect();
     let (mut risky, mut risky_flagged, mut safe, mut safe_flagged) = (0, 0, 0, 0);
-    for d in &corpus {
+    for d in corpus {
         let report = postcheck::check_text(
             &d.id,
             &d.text,
@@ -165,11 +172,11 @@ fn corpus_precision_and_recall() {
         let p = ratio(n.tp, n.tp + n.fp);
         let r = ratio(n.tp, n.tp + n.fn_);
         println!("| {c} | {p:.2} | {r:.2} | {} |", n.tp + n.fn_);
-        if p < MIN_PRECISION {
-            failures.push(format!("{c}: precision {p:.2} < {MIN_PRECISION}"));
+        if p < floors.precision {
+            failures.push(format!("{c}: precision {p:.2} < {}", floors.precision));
         }
-        if r < MIN_RECALL {
-            failures.push(format!("{c}: recall {r:.2} < {MIN_RECALL}"));
+        if r < floors.recall {
+            failures.push(format!("{c}: recall {r:.2} < {}", floors.recall));
         }
     }
     let rf = ratio(risky_flagged, risky);
@@ -177,22 +184,68 @@ fn corpus_precision_and_recall() {
     println!("\nrisky drafts flagged (medium or high): {rf:.3} ({risky_flagged}/{risky})");
     println!("safe drafts wrongly flagged: {sf:.3} ({safe_flagged}/{safe})");
     println!("drafts: {}", corpus.len());
-    if slice.is_some() {
-        return; // a slice is for reading, the thresholds are for the whole corpus
-    }
-    if rf < MIN_RISKY_FLAGGED {
+    if rf < floors.risky_flagged {
         failures.push(format!(
-            "risky drafts flagged {rf:.3} < {MIN_RISKY_FLAGGED}"
+            "risky drafts flagged {rf:.3} < {}",
+            floors.risky_flagged
         ));
     }
-    if sf > MAX_SAFE_FLAGGED {
+    if sf > floors.safe_flagged {
         failures.push(format!(
-            "safe drafts wrongly flagged {sf:.3} > {MAX_SAFE_FLAGGED}"
+            "safe drafts wrongly flagged {sf:.3} > {}",
+            floors.safe_flagged
         ));
     }
+    failures
+}
+
+#[test]
+fn corpus_precision_and_recall() {
+    let corpus = load(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/corpus"
+    )));
+    assert!(corpus.len() >= 400, "the corpus has at least 400 drafts");
+    let details = std::env::var_os("POSTCHECK_CORPUS_DETAILS").is_some();
+    // POSTCHECK_CORPUS_SLICE=heldout keeps the drafts whose number is 2 mod 4 (the rule writers
+    // never read them), =train the others. The floors apply to the whole corpus only.
+    let slice = std::env::var("POSTCHECK_CORPUS_SLICE").ok();
+    let corpus: Vec<Labelled> = match slice.as_deref() {
+        Some(s @ ("heldout" | "train")) => corpus
+            .into_iter()
+            .filter(|d| held_out(&d.id) == (s == "heldout"))
+            .collect(),
+        _ => corpus,
+    };
+    println!(
+        "\nworking corpus{}",
+        slice.map(|s| format!(", {s} slice")).unwrap_or_default()
+    );
+    let failures = measure(&corpus, &WORKING, details);
+    if std::env::var_os("POSTCHECK_CORPUS_SLICE").is_none() {
+        assert!(
+            failures.is_empty(),
+            "working corpus below its floors:\n{}",
+            failures.join("\n")
+        );
+    }
+}
+
+#[test]
+fn unseen_corpus_precision_and_recall() {
+    let corpus = load(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/corpus/unseen"
+    )));
+    assert!(
+        corpus.len() >= 300,
+        "the unseen corpus has at least 300 drafts"
+    );
+    println!("\nunseen corpus");
+    let failures = measure(&corpus, &UNSEEN, false);
     assert!(
         failures.is_empty(),
-        "corpus thresholds not met:\n{}",
+        "unseen corpus below its floors:\n{}",
         failures.join("\n")
     );
 }
