@@ -146,7 +146,8 @@ fn measure(corpus: &[Labelled], floors: &Floors, details: bool) -> Vec<String> {
             safe += 1;
             safe_flagged += flagged as usize;
         }
-        if details && (found != expected || flagged != label_risky) {
+        let same = found.len() == expected.len() && found.iter().all(|c| expected.contains(c));
+        if details && (!same || flagged != label_risky) {
             let fired: Vec<String> = report
                 .findings
                 .iter()
