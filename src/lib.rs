@@ -26,6 +26,10 @@
 //! assert_eq!(report.risk, postcheck::taxonomy::Risk::None);
 //! ```
 
+/// What build.rs found in `rules/` (the built-in rule files) and compiled from it.
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
+}
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
