@@ -194,14 +194,17 @@ impl Ruleset {
         sources: &[RuleSource],
         options: &CompileOptions,
     ) -> Result<Ruleset, Diagnostics> {
-        let (gname, gtext) = BUILTIN_GUIDANCE;
-        let guidance = Guidance::parse(gname, gtext)?;
+        // An allowed `@list` needs the lists as written, which only the rule files have.
+        let lists = options.allow.iter().any(|a| a.trim().starts_with('@'));
+        let mut parts = Ruleset::precompiled(sources).filter(|_| !lists);
+        let guidance = match &mut parts {
+            Some(p) => std::mem::take(&mut p.guidance),
+            None => Guidance::parse(BUILTIN_GUIDANCE.0, BUILTIN_GUIDANCE.1)?,
+        };
         let (rname, rtext) = BUILTIN_ROLES;
         let roles = Guide::parse(rname, rtext, &guidance)?;
         let compiler = Compiler::new(guidance);
-        // An allowed `@list` needs the lists as written, which only the rule files have.
-        let lists = options.allow.iter().any(|a| a.trim().starts_with('@'));
-        let mut rs = match Ruleset::precompiled(sources).filter(|_| !lists) {
+        let mut rs = match parts {
             Some(parts) => compiler.over(parts, options)?,
             None => compiler.run(&Ruleset::layers(sources), options)?,
         };
@@ -240,6 +243,7 @@ impl Ruleset {
         let options = CompileOptions::default();
         let rs = Compiler::new(guidance).run(&Ruleset::layers(&sources), &options)?;
         Ok(precompiled::encode(
+            &rs.guidance,
             &rs.rules,
             &rs.escalations,
             &rs.cues,
@@ -922,6 +926,7 @@ no_match.fr = ["quel idiot je suis"]
         assert!(Ruleset::precompile().expect("compiles") == bytes);
         let parts = precompiled::decode(bytes).expect("reads back");
         let again = precompiled::encode(
+            &parts.guidance,
             &parts.rules,
             &parts.escalations,
             &parts.cues,
@@ -939,6 +944,13 @@ no_match.fr = ["quel idiot je suis"]
             .expect("compiles");
         let read = Ruleset::compile(&sources, &options).expect("compiles");
         assert_eq!(compiled.cue_lists, read.cue_lists);
+        assert_eq!(
+            format!("{:?}", compiled.guidance.sections),
+            format!("{:?}", read.guidance.sections)
+        );
+        for s in &read.guidance.sections {
+            assert!(read.guidance.section(&s.id).is_some());
+        }
         assert_eq!(compiled.allow, read.allow);
         for (a, b) in compiled.rules.iter().zip(&read.rules) {
             assert_eq!(format!("{a:?}"), format!("{b:?}"));

@@ -6,14 +6,16 @@
 
 use super::cues::{CueIndex, Reader, Writer};
 use super::{Escalation, Examples, Gates, Pattern, Rule, Validator};
+use crate::guidance::{Contact, Guidance, GuidanceDocument, Question, Section};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 
 /// Changes whenever the layout below does: bytes of another layout are not read.
 const VERSION: u32 = 1;
 const NONE: u32 = u32::MAX;
 
-/// What a ruleset is, less the guidance and the roles (read from their own files).
+/// What a ruleset is, less the roles (read from their own file: they are few).
 pub(super) struct Parts {
+    pub guidance: Guidance,
     pub rules: Vec<Rule>,
     pub escalations: Vec<Escalation>,
     pub cues: CueIndex,
@@ -47,6 +49,7 @@ fn examples(w: &mut Writer, e: &Examples) {
 
 /// The compiled rules as bytes. A rule's patterns are the last of its triggers, as written.
 pub(super) fn encode(
+    guidance: &Guidance,
     rules: &[Rule],
     escalations: &[Escalation],
     cues: &CueIndex,
@@ -55,6 +58,7 @@ pub(super) fn encode(
     let mut w = Writer::default();
     w.u32(VERSION);
     w.u32(cue_lists as u32);
+    encode_guidance(&mut w, guidance);
     w.u32(rules.len() as u32);
     for r in rules {
         w.str(&r.id);
@@ -98,6 +102,89 @@ pub(super) fn encode(
     }
     cues.encode(&mut w);
     w.bytes
+}
+
+fn encode_guidance(w: &mut Writer, g: &Guidance) {
+    w.u32(g.documents.len() as u32);
+    for d in &g.documents {
+        w.str(&d.id);
+        text(w, &d.title);
+        text(w, &d.audience);
+        w.str(&d.source);
+    }
+    w.u32(g.sections.len() as u32);
+    for s in &g.sections {
+        w.str(&s.id);
+        w.str(&s.document);
+        text(w, &s.title);
+        text(w, &s.summary);
+    }
+    w.u32(g.questions.len() as u32);
+    for q in &g.questions {
+        let cats: Vec<String> = q.categories.iter().map(|c| c.as_str().into()).collect();
+        strings(w, &cats);
+        w.str(&q.section);
+        text(w, &q.text);
+    }
+    w.u32(g.contacts.len() as u32);
+    for c in &g.contacts {
+        strings(w, &c.roles);
+        text(w, &c.text);
+    }
+}
+
+fn read_categories(r: &mut Reader) -> Option<Vec<Category>> {
+    read_strings(r)?
+        .iter()
+        .map(|c| Category::parse(c))
+        .collect()
+}
+
+fn read_guidance(r: &mut Reader) -> Option<Guidance> {
+    let n = r.u32()?;
+    let documents = (0..n)
+        .map(|_| {
+            Some(GuidanceDocument {
+                id: r.str()?.to_string(),
+                title: read_text(r)?,
+                audience: read_text(r)?,
+                source: r.str()?.to_string(),
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let n = r.u32()?;
+    let sections = (0..n)
+        .map(|_| {
+            Some(Section {
+                id: r.str()?.to_string(),
+                document: r.str()?.to_string(),
+                title: read_text(r)?,
+                summary: read_text(r)?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let n = r.u32()?;
+    let questions = (0..n)
+        .map(|_| {
+            Some(Question {
+                categories: read_categories(r)?,
+                section: r.str()?.to_string(),
+                text: read_text(r)?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let n = r.u32()?;
+    let contacts = (0..n)
+        .map(|_| {
+            Some(Contact {
+                roles: read_strings(r)?,
+                text: read_text(r)?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Guidance::from_parts(
+        documents, sections, questions, contacts,
+    ))
 }
 
 fn read_cue(r: &mut Reader) -> Option<Option<usize>> {
@@ -197,6 +284,7 @@ pub(super) fn decode(bytes: &[u8]) -> Option<Parts> {
         return None;
     }
     let cue_lists = r.u32()? as usize;
+    let guidance = read_guidance(&mut r)?;
     let mut gates = Gates::default();
     let n = r.u32()?;
     let rules = (0..n)
@@ -208,10 +296,7 @@ pub(super) fn decode(bytes: &[u8]) -> Option<Parts> {
         .map(|_| {
             Some(Escalation {
                 id: r.str()?.to_string(),
-                categories: read_strings(&mut r)?
-                    .iter()
-                    .map(|c| Category::parse(c))
-                    .collect::<Option<Vec<_>>>()?,
+                categories: read_categories(&mut r)?,
                 reason: read_text(&mut r)?,
                 examples: read_examples(&mut r)?,
                 cues: read_cue(&mut r)?.unwrap_or(usize::MAX),
@@ -220,6 +305,7 @@ pub(super) fn decode(bytes: &[u8]) -> Option<Parts> {
         .collect::<Option<Vec<_>>>()?;
     let cues = CueIndex::decode(&mut r)?;
     r.is_done().then_some(Parts {
+        guidance,
         rules,
         escalations,
         cues,
