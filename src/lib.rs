@@ -15,8 +15,9 @@
 //! and how the text report reads; every finding carries its class (clear breach, possibly
 //! inappropriate, grey area), whatever the role.
 //!
-//! The ruleset (`rules/*.toml`, embedded at build time) is compiled once per run by
-//! [`ruleset::Ruleset::compile`], which reports every problem of every file at once. The library
+//! The ruleset (`rules/*.toml`) is compiled by [`ruleset::Ruleset::compile`], which reports
+//! every problem of every file at once; the built-in files are compiled at build time by the
+//! same code (build.rs) and read back at run time. The library
 //! does no I/O and prints nothing: the `postcheck` binary reads files and writes reports.
 //!
 //! ```

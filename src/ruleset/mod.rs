@@ -1,6 +1,7 @@
-//! The ruleset: rule files read, checked and compiled once per run into one index of every
-//! phrase of every rule (looked up word by word) plus the few regular expressions, never once
-//! per draft.
+//! The ruleset: rule files read, checked and compiled into one index of every phrase of every
+//! rule (looked up word by word) plus the few regular expressions, never once per draft. The
+//! built-in files are compiled by build.rs, with this same code, and read back at run time
+//! (see `precompiled`); other rule files are compiled once per run.
 
 mod cues;
 mod pattern;
