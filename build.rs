@@ -1,10 +1,53 @@
 //! Embeds every `rules/*.toml` (but the guidance catalogue and the roles, embedded on their own)
-//! in the binary, so a new rule file needs no Rust change and the binary needs no files beside it.
+//! in the binary, so a new rule file needs no Rust change and the binary needs no files beside it;
+//! and compiles them once here, with the library's own compiler (its modules are included
+//! below), so that a run reads the compiled ruleset instead of expanding and folding tens of
+//! thousands of phrases at every start. When the rule files do not compile, nothing compiled is
+//! written: the binary then compiles them at run time and reports their problems with file, line
+//! and column (`postcheck rules validate`).
+
+// The library's modules, compiled here only for the ruleset compiler: what it does not call is
+// unused here, and the library is linted on its own.
+#![allow(dead_code, unused_imports, clippy::all)]
 
 use std::{env, fs, path::Path};
 
-fn main() {
-    println!("cargo:rerun-if-changed=rules");
+#[path = "src"]
+mod library {
+    pub mod diagnostic;
+    pub mod engine;
+    pub mod guidance;
+    pub mod lang;
+    pub mod phrase;
+    pub mod role;
+    pub mod ruleset;
+    pub mod taxonomy;
+    pub mod text;
+}
+use library::{diagnostic, engine, guidance, lang, phrase, role, ruleset, taxonomy, text};
+
+/// What `src/lib.rs` includes from this script's output, for the compiler run here.
+mod builtin {
+    use std::sync::LazyLock;
+
+    /// The rule files as (name, text), read once.
+    pub static BUILTIN_RULES: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
+        super::rule_files()
+            .into_iter()
+            .map(|f| {
+                let text = std::fs::read_to_string(format!("rules/{f}")).unwrap_or_default();
+                let name: &'static str = Box::leak(format!("rules/{f}").into_boxed_str());
+                let text: &'static str = Box::leak(text.into_boxed_str());
+                (name, text)
+            })
+            .collect()
+    });
+    /// Nothing compiled yet: the compiler here compiles the files.
+    pub static PRECOMPILED: &[u8] = &[];
+}
+
+/// The names of the rule files, sorted.
+fn rule_files() -> Vec<String> {
     let mut files: Vec<String> = fs::read_dir("rules")
         .expect("the rules/ folder is part of the crate")
         .filter_map(|e| e.ok())
@@ -12,6 +55,12 @@ fn main() {
         .filter(|n| n.ends_with(".toml") && n != "guidance.toml" && n != "roles.toml")
         .collect();
     files.sort();
+    files
+}
+
+fn main() {
+    println!("cargo:rerun-if-changed=rules");
+    let files = rule_files();
     let mut out = String::from("/// Built-in rule files: (name, text), in file-name order.\npub const BUILTIN_RULES: &[(&str, &str)] = &[\n");
     for f in &files {
         println!("cargo:rerun-if-changed=rules/{f}");
@@ -20,7 +69,18 @@ fn main() {
         ));
     }
     out.push_str("];\n");
-    let dest =
-        Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_rules.rs");
-    fs::write(dest, out).expect("OUT_DIR is writable");
+    out.push_str("/// The same files compiled by build.rs (empty when they do not compile).\npub static PRECOMPILED: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/builtin.bin\"));\n");
+    let dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let compiled = match ruleset::Ruleset::precompile() {
+        Ok(bytes) => bytes,
+        Err(d) => {
+            println!(
+                "cargo:warning=the built-in rules have {} problem(s); `postcheck rules validate` lists them",
+                d.len()
+            );
+            Vec::new()
+        }
+    };
+    fs::write(Path::new(&dir).join("builtin.bin"), compiled).expect("OUT_DIR is writable");
+    fs::write(Path::new(&dir).join("builtin.rs"), out).expect("OUT_DIR is writable");
 }

@@ -15,8 +15,9 @@
 //! and how the text report reads; every finding carries its class (clear breach, possibly
 //! inappropriate, grey area), whatever the role.
 //!
-//! The ruleset (`rules/*.toml`, embedded at build time) is compiled once per run by
-//! [`ruleset::Ruleset::compile`], which reports every problem of every file at once. The library
+//! The ruleset (`rules/*.toml`) is compiled by [`ruleset::Ruleset::compile`], which reports
+//! every problem of every file at once; the built-in files are compiled at build time by the
+//! same code (build.rs) and read back at run time. The library
 //! does no I/O and prints nothing: the `postcheck` binary reads files and writes reports.
 //!
 //! ```
@@ -26,6 +27,10 @@
 //! assert_eq!(report.risk, postcheck::taxonomy::Risk::None);
 //! ```
 
+/// What build.rs found in `rules/` (the built-in rule files) and compiled from it.
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
+}
 pub mod config;
 pub mod diagnostic;
 pub mod engine;

@@ -3,16 +3,23 @@
 //! A literal only counts where it starts and ends on word boundaries of the words view, where
 //! words are separated by single spaces; so a literal is a run of whole words (the last one may
 //! be a prefix, `confidenti*`), and finding literals is looking each word of the draft up in a
-//! hash table of first words. Building that table is a few hash inserts per literal, so the
-//! ruleset compiles in a blink and twice the phrases cost the draft almost nothing more.
+//! hash table of first words. The index is built by [`CueBuilder`] and then laid out flat, in a
+//! few arrays of numbers and strings: that form is what build.rs writes into the binary for the
+//! built-in rules, so a run reads it back with a few copies instead of compiling it again.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+mod builder;
+mod flat;
+
+use std::hash::Hasher;
 
 use super::CueId;
+pub(crate) use builder::CueBuilder;
+use flat::{Lists, Strs, Table, NONE};
+pub(crate) use flat::{Reader, Writer};
 
 /// The FxHash function (as in rustc): much faster than SipHash on short keys. The keys are
-/// words of the ruleset, so there is no untrusted flood to defend against.
+/// words of the ruleset, so there is no untrusted flood to defend against. Its value is the
+/// same on every machine, so a table laid out by build.rs holds where the binary runs.
 #[derive(Default, Clone, Copy)]
 pub(crate) struct FxHasher(u64);
 
@@ -45,36 +52,47 @@ impl FxHasher {
     }
 }
 
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
-/// Which cue lists a literal belongs to, and whether its last word may continue there.
-#[derive(Debug, Clone, Default)]
-struct Literal {
-    /// Ids of the words before the last one.
-    head: Vec<u32>,
-    /// The last word.
-    last: Box<str>,
-    /// (cue list, whether the last word may continue)
-    owners: Vec<(CueId, bool)>,
+fn hash_str(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(s.as_bytes());
+    h.finish()
 }
 
-/// Every literal, indexed by its first word when it has one, by its first two otherwise: common
-/// first words (`the`, `my`, `le`) start hundreds of literals.
-#[derive(Debug, Default)]
+fn hash_pair(a: u32, b: u32) -> u64 {
+    let mut h = FxHasher::default();
+    h.add((u64::from(a) << 32) | u64::from(b));
+    h.finish()
+}
+
+/// Every literal of every cue list, laid out flat. Literals are numbered; an owner is a cue
+/// list's id shifted left once, with the low bit set when the literal's last word may continue.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct CueIndex {
-    words: FxMap<Box<str>, u32>,
-    literals: Vec<Literal>,
+    /// The words literals are made of, by id, and their ids by the word.
+    words: Strs,
+    word_table: Table,
     /// One-word literals by the id of their word.
-    by_word: Vec<Vec<u32>>,
-    /// Literals of two words or more by the ids of their first two.
-    by_pair: FxMap<(u32, u32), Vec<u32>>,
-    /// Two-word literals whose last word may continue, by the id of their first word.
-    open_pairs: FxMap<u32, Vec<u32>>,
-    /// One-word literals that may continue, by their word: found by the prefixes of a word.
-    by_prefix: FxMap<Box<str>, Vec<u32>>,
-    /// The byte lengths of the keys of `by_prefix`, ascending.
-    prefix_lengths: Vec<usize>,
-    texts: FxMap<Box<str>, u32>,
+    by_word: Lists,
+    /// For each literal: the ids of the words before the last one, the last word, the owners.
+    heads: Lists,
+    lasts: Strs,
+    owners: Lists,
+    /// Literals of two words or more by the ids of their first two: the pairs are
+    /// `pair_keys[2p]`, `pair_keys[2p + 1]`.
+    pair_keys: Vec<u32>,
+    pair_table: Table,
+    by_pair: Lists,
+    /// Two-word literals whose last word may continue, by the id of their first word (sorted).
+    open_keys: Vec<u32>,
+    open_pairs: Lists,
+    /// One-word literals that may continue, by their word (sorted): found by the prefixes of a word.
+    prefix_keys: Strs,
+    by_prefix: Lists,
+    /// The byte lengths of the prefix keys, ascending.
+    prefix_lengths: Vec<u32>,
+    /// Cue lists added over a built index (the `allow` phrases of a configuration, over the
+    /// built-in rules read from the binary): searched at the same places.
+    extra: Option<Box<CueIndex>>,
 }
 
 /// A place a cue list occurs: the tokens it covers, first and last (inclusive).
@@ -85,152 +103,179 @@ pub(crate) struct CueHit {
     pub last: usize,
 }
 
-fn push_once(list: &mut Vec<u32>, i: u32) -> bool {
-    let new = !list.contains(&i);
-    if new {
-        list.push(i);
-    }
-    new
-}
-
 impl CueIndex {
-    fn word(&mut self, w: &str) -> u32 {
-        if let Some(&id) = self.words.get(w) {
-            return id;
-        }
-        let id = self.by_word.len() as u32;
-        self.words.insert(w.into(), id);
-        self.by_word.push(Vec::new());
-        id
-    }
-
-    /// Adds a folded literal (words separated by single spaces) to a cue list.
-    pub fn add(&mut self, text: &str, cue: CueId, prefix: bool) {
-        let index = match self.texts.get(text) {
-            Some(&i) => i,
-            None => {
-                let mut words: Vec<&str> = text.split(' ').collect();
-                let last = words.pop().unwrap_or_default();
-                let head: Vec<u32> = words.iter().map(|w| self.word(w)).collect();
-                let i = self.literals.len() as u32;
-                match head.len() {
-                    0 => {
-                        let id = self.word(last);
-                        self.by_word[id as usize].push(i);
-                    }
-                    1 => {
-                        let second = self.word(last);
-                        self.by_pair.entry((head[0], second)).or_default().push(i);
-                    }
-                    _ => self.by_pair.entry((head[0], head[1])).or_default().push(i),
-                }
-                self.literals.push(Literal {
-                    head,
-                    last: last.into(),
-                    owners: Vec::new(),
-                });
-                self.texts.insert(text.into(), i);
-                i
-            }
-        };
-        let lit = &mut self.literals[index as usize];
-        if !lit.owners.contains(&(cue, prefix)) {
-            lit.owners.push((cue, prefix));
-        }
-        if !prefix {
-            return;
-        }
-        match lit.head.len() {
-            0 => {
-                let n = lit.last.len();
-                let list = self.by_prefix.entry(lit.last.clone()).or_default();
-                if push_once(list, index) {
-                    if let Err(at) = self.prefix_lengths.binary_search(&n) {
-                        self.prefix_lengths.insert(at, n);
-                    }
-                }
-            }
-            1 => {
-                push_once(self.open_pairs.entry(lit.head[0]).or_default(), index);
-            }
-            _ => {}
-        }
-    }
-
     pub fn is_empty(&self) -> bool {
-        self.literals.is_empty()
+        self.heads.len() == 0 && self.extra.as_ref().is_none_or(|x| x.is_empty())
+    }
+
+    /// Searches `extra` too, at every place this index is searched.
+    pub fn set_extra(&mut self, extra: CueIndex) {
+        self.extra = (!extra.is_empty()).then(|| Box::new(extra));
+    }
+
+    fn word(&self, w: &str) -> u32 {
+        self.word_table
+            .find(hash_str(w), |id| self.words.get(id as usize) == w)
+            .unwrap_or(NONE)
+    }
+
+    fn pair(&self, a: u32, b: u32) -> &[u32] {
+        let keys = &self.pair_keys;
+        let is = |p: u32| {
+            let p = p as usize * 2;
+            keys.get(p) == Some(&a) && keys.get(p + 1) == Some(&b)
+        };
+        match self.pair_table.find(hash_pair(a, b), is) {
+            Some(p) => self.by_pair.get(p as usize),
+            None => &[],
+        }
+    }
+
+    fn open(&self, word: u32) -> &[u32] {
+        match self.open_keys.binary_search(&word) {
+            Ok(i) => self.open_pairs.get(i),
+            Err(_) => &[],
+        }
+    }
+
+    fn prefixed(&self, p: &str) -> &[u32] {
+        let n = self.prefix_keys.len();
+        // The keys are sorted: a binary search over their positions.
+        let (mut lo, mut hi) = (0, n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.prefix_keys.get(mid).cmp(p) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return self.by_prefix.get(mid),
+            }
+        }
+        &[]
     }
 
     /// Calls `found` for every occurrence of every literal among `tokens` (the words of the
     /// words view, in order), once per cue list that owns it, by increasing first token.
     pub fn find(&self, tokens: &[&str], mut found: impl FnMut(CueHit)) {
-        if self.literals.is_empty() {
+        if self.is_empty() {
             return;
         }
-        let ids: Vec<u32> = tokens
-            .iter()
-            .map(|t| self.words.get(*t).copied().unwrap_or(u32::MAX))
-            .collect();
-        for (i, &token) in tokens.iter().enumerate() {
-            let mut emit = |lit: &Literal, k: usize, whole: bool| {
-                for &(cue, prefix) in &lit.owners {
-                    if whole || prefix {
-                        found(CueHit {
-                            cue,
-                            first: i,
-                            last: i + k,
-                        });
+        let ids: Vec<u32> = tokens.iter().map(|t| self.word(t)).collect();
+        let extra = self.extra.as_deref().map(|x| {
+            let ids: Vec<u32> = tokens.iter().map(|t| x.word(t)).collect();
+            (x, ids)
+        });
+        for i in 0..tokens.len() {
+            self.find_at(tokens, &ids, i, &mut found);
+            if let Some((x, ids)) = &extra {
+                x.find_at(tokens, ids, i, &mut found);
+            }
+        }
+    }
+
+    /// The literals that start at token `i`; `ids` are the tokens' word ids.
+    fn find_at(&self, tokens: &[&str], ids: &[u32], i: usize, found: &mut impl FnMut(CueHit)) {
+        let mut emit = |lit: u32, k: usize, whole: bool| {
+            for &owner in self.owners.get(lit as usize) {
+                if whole || owner & 1 == 1 {
+                    found(CueHit {
+                        cue: (owner >> 1) as usize,
+                        first: i,
+                        last: i + k,
+                    });
+                }
+            }
+        };
+        let (Some(&token), Some(&id)) = (tokens.get(i), ids.get(i)) else {
+            return;
+        };
+        if id != NONE {
+            for &l in self.by_word.get(id as usize) {
+                emit(l, 0, true);
+            }
+            if let Some(&next) = ids.get(i + 1).filter(|&&n| n != NONE) {
+                for &l in self.pair(id, next) {
+                    let head = self.heads.get(l as usize);
+                    let k = head.len();
+                    // The first two words match; the rest must follow word for word, and
+                    // the last may continue where an owner allows it.
+                    if k <= 1 {
+                        emit(l, 1, true);
+                        continue;
                     }
-                }
-            };
-            let id = ids[i];
-            if id != u32::MAX {
-                for &l in &self.by_word[id as usize] {
-                    emit(&self.literals[l as usize], 0, true);
-                }
-                if let Some(&next) = ids.get(i + 1).filter(|&&n| n != u32::MAX) {
-                    for &l in self.by_pair.get(&(id, next)).map_or(&[][..], Vec::as_slice) {
-                        let lit = &self.literals[l as usize];
-                        let k = lit.head.len();
-                        // The first two words match; the rest must follow word for word, and
-                        // the last may continue where an owner allows it.
-                        if k == 1 {
-                            emit(lit, 1, true);
-                            continue;
-                        }
-                        if i + k >= tokens.len() || lit.head[2..] != ids[i + 2..i + k] {
-                            continue;
-                        }
-                        let end = tokens[i + k];
-                        let whole = end == &*lit.last;
-                        if whole || end.starts_with(&*lit.last) {
-                            emit(lit, k, whole);
-                        }
+                    if i + k >= tokens.len() || head[2..] != ids[i + 2..i + k] {
+                        continue;
                     }
-                }
-                // Two-word literals whose last word continues (whole ones were found above).
-                if let (Some(open), Some(&end)) = (self.open_pairs.get(&id), tokens.get(i + 1)) {
-                    for &l in open {
-                        let lit = &self.literals[l as usize];
-                        if end != &*lit.last && end.starts_with(&*lit.last) {
-                            emit(lit, 1, false);
-                        }
+                    let end = tokens[i + k];
+                    let last = self.lasts.get(l as usize);
+                    let whole = end == last;
+                    if whole || end.starts_with(last) {
+                        emit(l, k, whole);
                     }
                 }
             }
-            // One-word literals that start the word without being all of it.
-            for &n in &self.prefix_lengths {
-                if n >= token.len() {
-                    break;
-                }
-                let Some(list) = token.get(..n).and_then(|p| self.by_prefix.get(p)) else {
-                    continue;
-                };
-                for &l in list {
-                    emit(&self.literals[l as usize], 0, false);
+            // Two-word literals whose last word continues (whole ones were found above).
+            if let Some(&end) = tokens.get(i + 1) {
+                for &l in self.open(id) {
+                    let last = self.lasts.get(l as usize);
+                    if end != last && end.starts_with(last) {
+                        emit(l, 1, false);
+                    }
                 }
             }
         }
+        // One-word literals that start the word without being all of it.
+        for &n in &self.prefix_lengths {
+            let n = n as usize;
+            if n >= token.len() {
+                break;
+            }
+            if let Some(p) = token.get(..n) {
+                for &l in self.prefixed(p) {
+                    emit(l, 0, false);
+                }
+            }
+        }
+    }
+}
+
+/// The index as bytes, for build.rs to write into the binary (`extra` is never written).
+impl CueIndex {
+    pub fn encode(&self, w: &mut Writer) {
+        w.strs(&self.words);
+        w.u32s(&self.word_table.slots);
+        w.lists(&self.by_word);
+        w.lists(&self.heads);
+        w.strs(&self.lasts);
+        w.lists(&self.owners);
+        w.u32s(&self.pair_keys);
+        w.u32s(&self.pair_table.slots);
+        w.lists(&self.by_pair);
+        w.u32s(&self.open_keys);
+        w.lists(&self.open_pairs);
+        w.strs(&self.prefix_keys);
+        w.lists(&self.by_prefix);
+        w.u32s(&self.prefix_lengths);
+    }
+
+    pub fn decode(r: &mut Reader) -> Option<CueIndex> {
+        let index = CueIndex {
+            words: r.strs()?,
+            word_table: Table { slots: r.u32s()? },
+            by_word: r.lists()?,
+            heads: r.lists()?,
+            lasts: r.strs()?,
+            owners: r.lists()?,
+            pair_keys: r.u32s()?,
+            pair_table: Table { slots: r.u32s()? },
+            by_pair: r.lists()?,
+            open_keys: r.u32s()?,
+            open_pairs: r.lists()?,
+            prefix_keys: r.strs()?,
+            by_prefix: r.lists()?,
+            prefix_lengths: r.u32s()?,
+            extra: None,
+        };
+        (index.word_table.is_valid() && index.pair_table.is_valid()).then_some(index)
     }
 }
 
@@ -248,7 +293,7 @@ mod tests {
 
     #[test]
     fn whole_words_and_prefixes() {
-        let mut index = CueIndex::default();
+        let mut index = CueBuilder::default();
         index.add("protected b", 0, false);
         index.add("confidenti", 1, true);
         index.add("confidential", 2, false);
@@ -256,6 +301,7 @@ mod tests {
         index.add("b", 4, false);
         index.add("protected b", 5, true);
         index.add("a protected b", 6, false);
+        let index = index.freeze();
         let found = hits(
             &index,
             "a protected b confidentiality confidential top secrets protected",
@@ -281,10 +327,11 @@ mod tests {
 
     #[test]
     fn the_same_literal_in_several_lists() {
-        let mut index = CueIndex::default();
+        let mut index = CueBuilder::default();
         index.add("vote", 0, false);
         index.add("vote", 1, true);
         index.add("vote", 1, true);
+        let index = index.freeze();
         assert_eq!(hits(&index, "vote"), [(0, 0, 0), (1, 0, 0)]);
         assert_eq!(hits(&index, "voted"), [(1, 0, 0)]);
     }

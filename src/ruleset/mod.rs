@@ -1,9 +1,11 @@
-//! The ruleset: rule files read, checked and compiled once per run into one index of every
-//! phrase of every rule (looked up word by word) plus the few regular expressions, never once
-//! per draft.
+//! The ruleset: rule files read, checked and compiled into one index of every phrase of every
+//! rule (looked up word by word) plus the few regular expressions, never once per draft. The
+//! built-in files are compiled by build.rs, with this same code, and read back at run time
+//! (see `precompiled`); other rule files are compiled once per run.
 
 mod cues;
 mod pattern;
+mod precompiled;
 pub mod syntax;
 
 use std::collections::{HashMap, HashSet};
@@ -15,7 +17,7 @@ use crate::phrase;
 use crate::role::{Guide, BUILTIN_ROLES};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 pub(crate) use cues::CueHit;
-use cues::CueIndex;
+use cues::{CueBuilder, CueIndex};
 pub(crate) use pattern::{Gates, Pattern};
 use syntax::{Bilingual, ByLanguage, RuleFile, S};
 
@@ -25,9 +27,8 @@ pub const BUILTIN_GUIDANCE: (&str, &str) = (
     include_str!("../../rules/guidance.toml"),
 );
 
-// `BUILTIN_RULES: &[(&str, &str)]`, every `rules/*.toml` but the guidance and the roles,
-// found by build.rs.
-include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+/// Every `rules/*.toml` but the guidance and the roles, as (name, text), found by build.rs.
+pub use crate::builtin::BUILTIN_RULES;
 
 /// One rule file's name (as shown in errors) and text.
 #[derive(Debug, Clone)]
@@ -189,38 +190,73 @@ impl Ruleset {
 
     /// Compiles rule files over the built-in guidance. A rule in a later file replaces a rule
     /// of an earlier *layer* with the same id: callers pass built-ins first, then user files.
+    /// The built-in files alone are not compiled again: build.rs compiled them into the binary.
     pub fn compile(
         sources: &[RuleSource],
         options: &CompileOptions,
     ) -> Result<Ruleset, Diagnostics> {
-        let builtin: HashSet<&str> = BUILTIN_RULES.iter().map(|(n, _)| *n).collect();
-        let layered: Vec<(u8, &RuleSource)> = sources
-            .iter()
-            .map(|s| {
-                (
-                    if builtin.contains(s.name.as_str()) {
-                        0
-                    } else {
-                        1
-                    },
-                    s,
-                )
-            })
-            .collect();
-        let (gname, gtext) = BUILTIN_GUIDANCE;
-        let guidance = Guidance::parse(gname, gtext)?;
+        // An allowed `@list` needs the lists as written, which only the rule files have.
+        let lists = options.allow.iter().any(|a| a.trim().starts_with('@'));
+        let mut parts = Ruleset::precompiled(sources).filter(|_| !lists);
+        let guidance = match &mut parts {
+            Some(p) => std::mem::take(&mut p.guidance),
+            None => Guidance::parse(BUILTIN_GUIDANCE.0, BUILTIN_GUIDANCE.1)?,
+        };
         let (rname, rtext) = BUILTIN_ROLES;
         let roles = Guide::parse(rname, rtext, &guidance)?;
-        let mut rs = Compiler::new(guidance).run(&layered, options)?;
+        let compiler = Compiler::new(guidance);
+        let mut rs = match parts {
+            Some(parts) => compiler.over(parts, options)?,
+            None => compiler.run(&Ruleset::layers(sources), options)?,
+        };
         rs.roles = roles;
         Ok(rs)
+    }
+
+    /// Each file with its layer: 0 for a built-in file, 1 for a user's.
+    fn layers(sources: &[RuleSource]) -> Vec<(u8, &RuleSource)> {
+        let builtin: HashSet<&str> = BUILTIN_RULES.iter().map(|(n, _)| *n).collect();
+        sources
+            .iter()
+            .map(|s| (u8::from(!builtin.contains(s.name.as_str())), s))
+            .collect()
+    }
+
+    /// The built-in rules as build.rs compiled them, when `sources` are exactly those files.
+    fn precompiled(sources: &[RuleSource]) -> Option<precompiled::Parts> {
+        let same = sources.len() == BUILTIN_RULES.len()
+            && sources
+                .iter()
+                .zip(BUILTIN_RULES.iter())
+                .all(|(s, (n, t))| s.name == *n && s.text == *t);
+        if !same {
+            return None;
+        }
+        precompiled::decode(crate::builtin::PRECOMPILED)
+    }
+
+    /// The compiled built-in ruleset as bytes, for build.rs to write into the binary.
+    #[allow(dead_code)] // Called by build.rs, which compiles this module too.
+    pub(crate) fn precompile() -> Result<Vec<u8>, Diagnostics> {
+        let (gname, gtext) = BUILTIN_GUIDANCE;
+        let guidance = Guidance::parse(gname, gtext)?;
+        let sources = RuleSource::builtin();
+        let options = CompileOptions::default();
+        let rs = Compiler::new(guidance).run(&Ruleset::layers(&sources), &options)?;
+        Ok(precompiled::encode(
+            &rs.guidance,
+            &rs.rules,
+            &rs.escalations,
+            &rs.cues,
+            rs.cue_lists,
+        ))
     }
 }
 
 struct Compiler {
     guidance: Guidance,
     diags: Diagnostics,
-    cues: CueIndex,
+    cues: CueBuilder,
     gates: Gates,
     cue_lists: usize,
     /// Named phrase lists (`[[list]]`), by id: the phrases as written.
@@ -234,7 +270,7 @@ impl Compiler {
         Compiler {
             guidance,
             diags: Diagnostics::default(),
-            cues: CueIndex::default(),
+            cues: CueBuilder::default(),
             gates: Gates::default(),
             cue_lists: 0,
             lists: HashMap::new(),
@@ -395,6 +431,64 @@ impl Compiler {
                 self.diags.push(Diagnostic::at(file, src, span.clone(), Some(rule), format!("needs examples that must match and must not match in `{}` (examples.match.{0}, examples.no_match.{0})", lang.as_str())));
             }
         }
+    }
+
+    /// Checks the rule ids a run's options name, and adds the phrases it allows as a cue list.
+    fn options(&mut self, known: impl Fn(&str) -> bool, options: &CompileOptions) -> Option<CueId> {
+        for id in options
+            .disabled
+            .iter()
+            .chain(options.severity.iter().map(|(i, _)| i))
+        {
+            if !known(id) {
+                self.diags.push(Diagnostic {
+                    file: "configuration".into(),
+                    line: 1,
+                    column: 1,
+                    rule: Some(id.clone()),
+                    message: "no rule has this id: see `postcheck rules list`".into(),
+                });
+            }
+        }
+        let allow_phrases: Vec<S<String>> = options
+            .allow
+            .iter()
+            .map(|a| S::new(0..0, a.clone()))
+            .collect();
+        self.cues("configuration (allow)", "", None, &allow_phrases)
+    }
+
+    /// A run's options over the built-in rules build.rs compiled.
+    fn over(
+        mut self,
+        parts: precompiled::Parts,
+        options: &CompileOptions,
+    ) -> Result<Ruleset, Diagnostics> {
+        let mut rules = parts.rules;
+        for r in &mut rules {
+            if let Some((_, s)) = options.severity.iter().find(|(i, _)| *i == r.id) {
+                r.severity = *s;
+            }
+            r.enabled = !options.disabled.contains(&r.id);
+        }
+        // The allowed phrases are a cue list after the built-in ones, in an index of their own.
+        self.cue_lists = parts.cue_lists;
+        let allow = self.options(|id| rules.iter().any(|r| r.id == id), options);
+        if !self.diags.is_empty() {
+            return Err(self.diags);
+        }
+        let mut cues = parts.cues;
+        cues.set_extra(self.cues.freeze());
+        Ok(Ruleset {
+            rules,
+            escalations: parts.escalations,
+            guidance: self.guidance,
+            roles: Guide::default(),
+            gates: parts.gates,
+            cues,
+            cue_lists: self.cue_lists,
+            allow,
+        })
     }
 
     fn run(
@@ -744,27 +838,7 @@ impl Compiler {
                 });
             }
         }
-        for id in options
-            .disabled
-            .iter()
-            .chain(options.severity.iter().map(|(i, _)| i))
-        {
-            if !rules.iter().any(|(_, r)| r.id == *id) {
-                self.diags.push(Diagnostic {
-                    file: "configuration".into(),
-                    line: 1,
-                    column: 1,
-                    rule: Some(id.clone()),
-                    message: "no rule has this id: see `postcheck rules list`".into(),
-                });
-            }
-        }
-        let allow_phrases: Vec<S<String>> = options
-            .allow
-            .iter()
-            .map(|a| S::new(0..0, a.clone()))
-            .collect();
-        let allow = self.cues("configuration (allow)", "", None, &allow_phrases);
+        let allow = self.options(|id| rules.iter().any(|(_, r)| r.id == id), options);
         if !self.diags.is_empty() {
             return Err(self.diags);
         }
@@ -777,7 +851,7 @@ impl Compiler {
                 self.gates.finish();
                 self.gates
             },
-            cues: self.cues,
+            cues: self.cues.freeze(),
             cue_lists: self.cue_lists,
             allow,
         })
@@ -843,6 +917,64 @@ no_match.fr = ["quel idiot je suis"]
                 assert!(!re.is_match(""), "{}: `{re}` matches empty text", rule.id);
             }
         }
+    }
+
+    #[test]
+    fn the_rules_build_rs_compiled_are_the_rule_files_compiled_now() {
+        // A stale or lossy copy would make a run check against other rules than the files say.
+        let bytes = crate::builtin::PRECOMPILED;
+        assert!(!bytes.is_empty(), "build.rs compiled the built-in rules");
+        assert!(Ruleset::precompile().expect("compiles") == bytes);
+        let parts = precompiled::decode(bytes).expect("reads back");
+        let again = precompiled::encode(
+            &parts.guidance,
+            &parts.rules,
+            &parts.escalations,
+            &parts.cues,
+            parts.cue_lists,
+        );
+        assert!(again == bytes, "the bytes read back say the same");
+        let sources = RuleSource::builtin();
+        let options = CompileOptions {
+            allow: vec!["Hello there".into()],
+            disabled: vec!["security-marking".into()],
+            severity: vec![("security-marking".into(), Severity::Low)],
+        };
+        let compiled = Compiler::new(Ruleset::builtin().expect("compiles").guidance)
+            .run(&Ruleset::layers(&sources), &options)
+            .expect("compiles");
+        let read = Ruleset::compile(&sources, &options).expect("compiles");
+        assert_eq!(compiled.cue_lists, read.cue_lists);
+        assert_eq!(
+            format!("{:?}", compiled.guidance.sections),
+            format!("{:?}", read.guidance.sections)
+        );
+        for s in &read.guidance.sections {
+            assert!(read.guidance.section(&s.id).is_some());
+        }
+        assert_eq!(compiled.allow, read.allow);
+        for (a, b) in compiled.rules.iter().zip(&read.rules) {
+            assert_eq!(format!("{a:?}"), format!("{b:?}"));
+        }
+        assert_eq!(
+            format!("{:?}", compiled.escalations),
+            format!("{:?}", read.escalations)
+        );
+        let tokens = [
+            "hello",
+            "there",
+            "protected",
+            "b",
+            "my",
+            "manager",
+            "confidential",
+        ];
+        let (mut x, mut y) = (Vec::new(), Vec::new());
+        compiled.cues.find(&tokens, |h| x.push(h));
+        read.cues.find(&tokens, |h| y.push(h));
+        x.sort_by_key(|h| (h.cue, h.first, h.last));
+        y.sort_by_key(|h| (h.cue, h.first, h.last));
+        assert!(!x.is_empty() && x == y);
     }
 
     #[test]

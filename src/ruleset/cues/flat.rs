@@ -1,0 +1,184 @@
+//! The flat forms the cue index is made of (lists of numbers and strings end to end, hash
+//! tables of numbers) and how they are written as bytes and read back.
+
+/// Marks an empty slot of a [`Table`], and a draft word that is no word of the index.
+pub(super) const NONE: u32 = u32::MAX;
+
+/// Lists of numbers end to end: list `i` is `items[starts[i]..starts[i + 1]]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Lists {
+    pub starts: Vec<u32>,
+    pub items: Vec<u32>,
+}
+
+impl Lists {
+    pub fn push(&mut self, items: impl IntoIterator<Item = u32>) {
+        if self.starts.is_empty() {
+            self.starts.push(0);
+        }
+        self.items.extend(items);
+        self.starts.push(self.items.len() as u32);
+    }
+
+    pub fn get(&self, i: usize) -> &[u32] {
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.items.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+}
+
+/// Strings end to end: string `i` is `text[starts[i]..starts[i + 1]]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Strs {
+    pub starts: Vec<u32>,
+    pub text: String,
+}
+
+impl Strs {
+    pub fn push(&mut self, s: &str) {
+        if self.starts.is_empty() {
+            self.starts.push(0);
+        }
+        self.text.push_str(s);
+        self.starts.push(self.text.len() as u32);
+    }
+
+    pub fn get(&self, i: usize) -> &str {
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.text.get(a as usize..b as usize).unwrap_or_default(),
+            _ => "",
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+}
+
+/// A hash table of the numbers `0..n` by a key each has, open addressing with linear probing:
+/// slot `hash & (len - 1)` or the next free one holds the number.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Table {
+    pub slots: Vec<u32>,
+}
+
+impl Table {
+    /// A table of `hashes.len()` numbers, at most half full.
+    pub fn new(hashes: impl ExactSizeIterator<Item = u64>) -> Table {
+        let len = (hashes.len() * 2).next_power_of_two();
+        let mut slots = vec![NONE; len];
+        let mask = len - 1;
+        for (i, h) in hashes.enumerate() {
+            let mut at = h as usize & mask;
+            while slots[at] != NONE {
+                at = (at + 1) & mask;
+            }
+            slots[at] = i as u32;
+        }
+        Table { slots }
+    }
+
+    /// The number whose key has `hash` and passes `is`.
+    pub fn find(&self, hash: u64, is: impl Fn(u32) -> bool) -> Option<u32> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut at = hash as usize & mask;
+        // At most every slot once, whatever the table holds.
+        for _ in 0..self.slots.len() {
+            let n = self.slots[at];
+            if n == NONE {
+                return None;
+            }
+            if is(n) {
+                return Some(n);
+            }
+            at = (at + 1) & mask;
+        }
+        None
+    }
+
+    pub fn is_valid(&self) -> bool {
+        self.slots.is_empty() || self.slots.len().is_power_of_two()
+    }
+}
+
+/// Numbers and strings written end to end, little-endian, each run after its length.
+#[derive(Debug, Default)]
+pub(crate) struct Writer {
+    pub bytes: Vec<u8>,
+}
+
+impl Writer {
+    pub fn u32(&mut self, n: u32) {
+        self.bytes.extend_from_slice(&n.to_le_bytes());
+    }
+    pub fn u32s(&mut self, v: &[u32]) {
+        self.u32(v.len() as u32);
+        v.iter().for_each(|&n| self.u32(n));
+    }
+    pub fn str(&mut self, s: &str) {
+        self.u32(s.len() as u32);
+        self.bytes.extend_from_slice(s.as_bytes());
+    }
+    pub(super) fn lists(&mut self, l: &Lists) {
+        self.u32s(&l.starts);
+        self.u32s(&l.items);
+    }
+    pub(super) fn strs(&mut self, s: &Strs) {
+        self.u32s(&s.starts);
+        self.str(&s.text);
+    }
+}
+
+/// Reads what a [`Writer`] wrote; `None` at the first thing that is not there.
+#[derive(Debug)]
+pub(crate) struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(bytes: &'a [u8]) -> Reader<'a> {
+        Reader { bytes }
+    }
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (a, b) = (self.bytes.get(..n)?, self.bytes.get(n..)?);
+        self.bytes = b;
+        Some(a)
+    }
+    pub fn u32(&mut self) -> Option<u32> {
+        let b = self.take(4)?;
+        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    pub fn u32s(&mut self) -> Option<Vec<u32>> {
+        let n = self.u32()? as usize;
+        let b = self.take(n.checked_mul(4)?)?;
+        Some(
+            b.chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect(),
+        )
+    }
+    pub fn str(&mut self) -> Option<&'a str> {
+        let n = self.u32()? as usize;
+        std::str::from_utf8(self.take(n)?).ok()
+    }
+    pub(super) fn lists(&mut self) -> Option<Lists> {
+        Some(Lists {
+            starts: self.u32s()?,
+            items: self.u32s()?,
+        })
+    }
+    pub(super) fn strs(&mut self) -> Option<Strs> {
+        Some(Strs {
+            starts: self.u32s()?,
+            text: self.str()?.to_string(),
+        })
+    }
+    pub fn is_done(&self) -> bool {
+        self.bytes.is_empty()
+    }
+}

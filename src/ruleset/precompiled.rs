@@ -1,0 +1,315 @@
+//! The built-in ruleset compiled at build time: build.rs runs the same compiler over
+//! `rules/*.toml` and writes the result as bytes into the binary, so a run reads the rules and
+//! the cue index back with a few copies instead of expanding and folding every phrase again.
+//! Anything the bytes do not say (a file that failed to compile) sends the run back to the
+//! rule files, which then report their problems as usual.
+
+use super::cues::{CueIndex, Reader, Writer};
+use super::{Escalation, Examples, Gates, Pattern, Rule, Validator};
+use crate::guidance::{Contact, Guidance, GuidanceDocument, Question, Section};
+use crate::taxonomy::{Category, Lang, Severity, Text};
+
+/// Changes whenever the layout below does: bytes of another layout are not read.
+const VERSION: u32 = 1;
+const NONE: u32 = u32::MAX;
+
+/// What a ruleset is, less the roles (read from their own file: they are few).
+pub(super) struct Parts {
+    pub guidance: Guidance,
+    pub rules: Vec<Rule>,
+    pub escalations: Vec<Escalation>,
+    pub cues: CueIndex,
+    pub gates: Gates,
+    pub cue_lists: usize,
+}
+
+fn cue(w: &mut Writer, c: Option<usize>) {
+    w.u32(c.map_or(NONE, |c| c as u32));
+}
+
+fn strings(w: &mut Writer, v: &[String]) {
+    w.u32(v.len() as u32);
+    v.iter().for_each(|s| w.str(s));
+}
+
+fn text(w: &mut Writer, t: &Text) {
+    w.str(&t.en);
+    w.str(&t.fr);
+}
+
+fn examples(w: &mut Writer, e: &Examples) {
+    for list in [&e.matches, &e.no_match] {
+        w.u32(list.len() as u32);
+        for (lang, t) in list {
+            w.str(lang.as_str());
+            w.str(t);
+        }
+    }
+}
+
+/// The compiled rules as bytes. A rule's patterns are the last of its triggers, as written.
+pub(super) fn encode(
+    guidance: &Guidance,
+    rules: &[Rule],
+    escalations: &[Escalation],
+    cues: &CueIndex,
+    cue_lists: usize,
+) -> Vec<u8> {
+    let mut w = Writer::default();
+    w.u32(VERSION);
+    w.u32(cue_lists as u32);
+    encode_guidance(&mut w, guidance);
+    w.u32(rules.len() as u32);
+    for r in rules {
+        w.str(&r.id);
+        w.str(r.category.as_str());
+        w.str(r.severity.as_str());
+        let langs: Vec<String> = r.languages.iter().map(|l| l.as_str().into()).collect();
+        strings(&mut w, &langs);
+        strings(&mut w, &r.sections);
+        text(&mut w, &r.message);
+        text(&mut w, &r.advice);
+        text(&mut w, &r.description);
+        strings(&mut w, &r.tags);
+        w.u32(u32::from(r.sensitive));
+        examples(&mut w, &r.examples);
+        w.str(&r.origin);
+        cue(&mut w, r.phrases);
+        for n in [
+            r.patterns.len(),
+            r.word_patterns.len(),
+            r.raw_patterns.len(),
+        ] {
+            w.u32(n as u32);
+        }
+        w.u32(u32::from(r.validator == Some(Validator::Luhn)));
+        cue(&mut w, r.except);
+        cue(&mut w, r.context.map(|(c, _)| c));
+        w.u32(r.context.map_or(0, |(_, n)| n as u32));
+        cue(&mut w, r.unless);
+        cue(&mut w, r.requires);
+        w.u32(u32::from(r.enabled));
+        strings(&mut w, &r.triggers);
+    }
+    w.u32(escalations.len() as u32);
+    for e in escalations {
+        w.str(&e.id);
+        let cats: Vec<String> = e.categories.iter().map(|c| c.as_str().into()).collect();
+        strings(&mut w, &cats);
+        text(&mut w, &e.reason);
+        examples(&mut w, &e.examples);
+        cue(&mut w, (e.cues != usize::MAX).then_some(e.cues));
+    }
+    cues.encode(&mut w);
+    w.bytes
+}
+
+fn encode_guidance(w: &mut Writer, g: &Guidance) {
+    w.u32(g.documents.len() as u32);
+    for d in &g.documents {
+        w.str(&d.id);
+        text(w, &d.title);
+        text(w, &d.audience);
+        w.str(&d.source);
+    }
+    w.u32(g.sections.len() as u32);
+    for s in &g.sections {
+        w.str(&s.id);
+        w.str(&s.document);
+        text(w, &s.title);
+        text(w, &s.summary);
+    }
+    w.u32(g.questions.len() as u32);
+    for q in &g.questions {
+        let cats: Vec<String> = q.categories.iter().map(|c| c.as_str().into()).collect();
+        strings(w, &cats);
+        w.str(&q.section);
+        text(w, &q.text);
+    }
+    w.u32(g.contacts.len() as u32);
+    for c in &g.contacts {
+        strings(w, &c.roles);
+        text(w, &c.text);
+    }
+}
+
+fn read_categories(r: &mut Reader) -> Option<Vec<Category>> {
+    read_strings(r)?
+        .iter()
+        .map(|c| Category::parse(c))
+        .collect()
+}
+
+fn read_guidance(r: &mut Reader) -> Option<Guidance> {
+    let n = r.u32()?;
+    let documents = (0..n)
+        .map(|_| {
+            Some(GuidanceDocument {
+                id: r.str()?.to_string(),
+                title: read_text(r)?,
+                audience: read_text(r)?,
+                source: r.str()?.to_string(),
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let n = r.u32()?;
+    let sections = (0..n)
+        .map(|_| {
+            Some(Section {
+                id: r.str()?.to_string(),
+                document: r.str()?.to_string(),
+                title: read_text(r)?,
+                summary: read_text(r)?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let n = r.u32()?;
+    let questions = (0..n)
+        .map(|_| {
+            Some(Question {
+                categories: read_categories(r)?,
+                section: r.str()?.to_string(),
+                text: read_text(r)?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let n = r.u32()?;
+    let contacts = (0..n)
+        .map(|_| {
+            Some(Contact {
+                roles: read_strings(r)?,
+                text: read_text(r)?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Guidance::from_parts(
+        documents, sections, questions, contacts,
+    ))
+}
+
+fn read_cue(r: &mut Reader) -> Option<Option<usize>> {
+    let n = r.u32()?;
+    Some((n != NONE).then_some(n as usize))
+}
+
+fn read_strings(r: &mut Reader) -> Option<Vec<String>> {
+    let n = r.u32()?;
+    (0..n).map(|_| r.str().map(str::to_string)).collect()
+}
+
+fn read_text(r: &mut Reader) -> Option<Text> {
+    Some(Text {
+        en: r.str()?.to_string(),
+        fr: r.str()?.to_string(),
+    })
+}
+
+fn read_examples(r: &mut Reader) -> Option<Examples> {
+    let mut list = || -> Option<Vec<(Lang, String)>> {
+        let n = r.u32()?;
+        (0..n)
+            .map(|_| Some((Lang::parse(r.str()?)?, r.str()?.to_string())))
+            .collect()
+    };
+    Some(Examples {
+        matches: list()?,
+        no_match: list()?,
+    })
+}
+
+fn read_rule(r: &mut Reader, gates: &mut Gates) -> Option<Rule> {
+    let id = r.str()?.to_string();
+    let category = Category::parse(r.str()?)?;
+    let severity = Severity::parse(r.str()?)?;
+    let languages = read_strings(r)?
+        .iter()
+        .map(|l| Lang::parse(l))
+        .collect::<Option<Vec<_>>>()?;
+    let sections = read_strings(r)?;
+    let message = read_text(r)?;
+    let advice = read_text(r)?;
+    let description = read_text(r)?;
+    let tags = read_strings(r)?;
+    let sensitive = r.u32()? == 1;
+    let examples = read_examples(r)?;
+    let origin = r.str()?.to_string();
+    let phrases = read_cue(r)?;
+    let counts = [r.u32()? as usize, r.u32()? as usize, r.u32()? as usize];
+    let validator = (r.u32()? == 1).then_some(Validator::Luhn);
+    let except = read_cue(r)?;
+    let context = read_cue(r)?;
+    let window = r.u32()? as usize;
+    let unless = read_cue(r)?;
+    let requires = read_cue(r)?;
+    let enabled = r.u32()? == 1;
+    let triggers = read_strings(r)?;
+    // The built-in patterns are compiled when a draft first needs them, as in `compile`.
+    let first = triggers.len().checked_sub(counts.iter().sum())?;
+    let mut sources = triggers[first..].iter().map(|s| Pattern::deferred(s));
+    let patterns: Vec<Pattern> = sources.by_ref().take(counts[0]).collect();
+    let mut word_patterns: Vec<Pattern> = sources.by_ref().take(counts[1]).collect();
+    word_patterns.iter_mut().for_each(|p| gates.add(p));
+    let raw_patterns: Vec<Pattern> = sources.collect();
+    Some(Rule {
+        id,
+        category,
+        severity,
+        languages,
+        sections,
+        message,
+        advice,
+        description,
+        tags,
+        sensitive,
+        examples,
+        origin,
+        phrases,
+        patterns,
+        word_patterns,
+        raw_patterns,
+        validator,
+        except,
+        context: context.map(|c| (c, window)),
+        unless,
+        requires,
+        enabled,
+        triggers,
+    })
+}
+
+/// Reads back what build.rs wrote; `None` when the bytes are missing or of another layout.
+pub(super) fn decode(bytes: &[u8]) -> Option<Parts> {
+    let mut r = Reader::new(bytes);
+    if r.u32()? != VERSION {
+        return None;
+    }
+    let cue_lists = r.u32()? as usize;
+    let guidance = read_guidance(&mut r)?;
+    let mut gates = Gates::default();
+    let n = r.u32()?;
+    let rules = (0..n)
+        .map(|_| read_rule(&mut r, &mut gates))
+        .collect::<Option<Vec<_>>>()?;
+    gates.finish();
+    let n = r.u32()?;
+    let escalations = (0..n)
+        .map(|_| {
+            Some(Escalation {
+                id: r.str()?.to_string(),
+                categories: read_categories(&mut r)?,
+                reason: read_text(&mut r)?,
+                examples: read_examples(&mut r)?,
+                cues: read_cue(&mut r)?.unwrap_or(usize::MAX),
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let cues = CueIndex::decode(&mut r)?;
+    r.is_done().then_some(Parts {
+        guidance,
+        rules,
+        escalations,
+        cues,
+        gates,
+        cue_lists,
+    })
+}
