@@ -5,10 +5,16 @@
 //! by the test suite (so they are known to compile); patterns from a user's rule file are
 //! compiled at once, so their errors are still reported with the rest of the file's.
 
+mod boundary;
+
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexBuilder};
+
+use crate::text::View;
+use boundary::Loose;
 
 /// The largest compiled pattern accepted, in bytes.
 const SIZE_LIMIT: usize = 1 << 22;
@@ -27,6 +33,8 @@ pub(crate) struct Pattern {
     bounded: bool,
     /// The pattern's entry in the ruleset's [`Gates`], for patterns of the words view.
     pub(crate) gate: Option<u32>,
+    /// The pattern with ASCII word boundaries, built when a text beyond ASCII first needs it.
+    loose: OnceLock<Option<Loose>>,
 }
 
 impl Pattern {
@@ -44,6 +52,7 @@ impl Pattern {
             ascii: OnceLock::new(),
             bounded: source.starts_with("\\b"),
             gate: None,
+            loose: OnceLock::new(),
         }
     }
 
@@ -56,6 +65,7 @@ impl Pattern {
             ascii: OnceLock::new(),
             bounded: source.starts_with("\\b"),
             gate: None,
+            loose: OnceLock::new(),
         }
     }
 
@@ -95,6 +105,27 @@ impl Pattern {
             return None;
         }
         self.get()
+    }
+
+    /// The matches of the pattern in a view (byte ranges, as `Regex::find_iter` gives them), or
+    /// `None` when it cannot match there. On text beyond ASCII, a pattern whose `\b` allow it
+    /// runs with ASCII boundaries and confirms each match (see [`boundary`]).
+    pub fn find_iter<'a>(
+        &'a self,
+        view: &'a View,
+    ) -> Option<Box<dyn Iterator<Item = Range<usize>> + 'a>> {
+        let text = view.as_str();
+        let re = self.for_text(text)?;
+        let chars = view.non_ascii();
+        if !chars.is_empty() {
+            let loose = self
+                .loose
+                .get_or_init(|| Loose::new(&self.source, SIZE_LIMIT));
+            if let Some(l) = loose.as_ref().filter(|l| l.fits(chars)) {
+                return Some(Box::new(l.find_iter(text)));
+            }
+        }
+        Some(Box::new(re.find_iter(text).map(|m| m.range())))
     }
 }
 
