@@ -148,8 +148,7 @@ fn candidates(
         (doc.words(), &rule.word_patterns),
     ];
     for (view, patterns) in views {
-        let may = patterns.iter().filter(|p| p.may_match(open));
-        for matches in may.filter_map(|p| p.find_iter(view)) {
+        for matches in patterns.iter().filter_map(|p| p.find_iter(view, open)) {
             for m in matches {
                 let matched = &view.as_str()[m.clone()];
                 if m.is_empty() || rule.validator.is_some_and(|v| !v.accepts(matched)) {

@@ -80,10 +80,16 @@ impl Pattern {
     /// The compiled pattern to run over `haystack`, or `None` when it cannot match there
     /// (then, until a text needs it, it is not compiled at all).
     pub fn for_text(&self, haystack: &str) -> Option<&Regex> {
+        self.ready(haystack, true)
+    }
+
+    /// [`Pattern::for_text`], with the scan for required literals left out when `literals` is
+    /// false (the ruleset's gates have already found them).
+    fn ready(&self, haystack: &str, literals: bool) -> Option<&Regex> {
         if let Some(re) = self.compiled.get() {
             return re.as_ref();
         }
-        if let Some(literals) = &self.required {
+        if let Some(literals) = self.required.as_ref().filter(|_| literals) {
             // Every occurrence, overlapping ones too: the first may fail the boundary test.
             let found = |l: &String| {
                 let mut from = 0;
@@ -110,12 +116,19 @@ impl Pattern {
     /// The matches of the pattern in a view (byte ranges, as `Regex::find_iter` gives them), or
     /// `None` when it cannot match there. On text beyond ASCII, a pattern whose `\b` allow it
     /// runs with ASCII boundaries and confirms each match (see [`boundary`]).
+    /// `open` is what the ruleset's gates said of the view (see [`Pattern::may_match`]).
     pub fn find_iter<'a>(
         &'a self,
         view: &'a View,
+        open: Option<&[bool]>,
     ) -> Option<Box<dyn Iterator<Item = Range<usize>> + 'a>> {
+        if !self.may_match(open) {
+            return None;
+        }
         let text = view.as_str();
-        let re = self.for_text(text)?;
+        // A gate that opened has found the literals: no need to look for them once per pattern.
+        let gated = self.gate.is_some() && open.is_some();
+        let re = self.ready(text, !gated)?;
         let chars = view.non_ascii();
         if !chars.is_empty() {
             let loose = self
