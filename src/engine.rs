@@ -148,13 +148,13 @@ fn candidates(
         (doc.words(), &rule.word_patterns),
     ];
     for (view, patterns) in views {
-        let may = patterns.iter().filter(|p| p.may_match(open));
-        for re in may.filter_map(|p| p.for_text(view.as_str())) {
-            for m in re.find_iter(view.as_str()) {
-                if m.is_empty() || rule.validator.is_some_and(|v| !v.accepts(m.as_str())) {
+        for matches in patterns.iter().filter_map(|p| p.find_iter(view, open)) {
+            for m in matches {
+                let matched = &view.as_str()[m.clone()];
+                if m.is_empty() || rule.validator.is_some_and(|v| !v.accepts(matched)) {
                     continue;
                 }
-                let orig = view.to_original(m.range());
+                let orig = view.to_original(m);
                 if doc.tokens().is_empty() {
                     continue;
                 }

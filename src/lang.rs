@@ -65,20 +65,35 @@ impl Languages {
     }
 }
 
+/// A word of up to eight bytes as one number, so that looking it up compares numbers, not
+/// strings (every function word is that short); `None` for longer words.
+fn key(word: &str) -> Option<u64> {
+    let b = word.as_bytes();
+    if b.is_empty() || b.len() > 8 {
+        return None;
+    }
+    let mut k = [0u8; 8];
+    k[..b.len()].copy_from_slice(b);
+    Some(u64::from_be_bytes(k))
+}
+
 fn vote(word: &str) -> (u32, u32) {
-    // Every token of every draft votes: sorted copies make it a binary search, not a scan.
-    static SORTED: std::sync::OnceLock<(Vec<&str>, Vec<&str>)> = std::sync::OnceLock::new();
+    // Every token of every draft votes: sorted keys make it a binary search over numbers.
+    static SORTED: std::sync::OnceLock<(Vec<u64>, Vec<u64>)> = std::sync::OnceLock::new();
     let (en, fr) = SORTED.get_or_init(|| {
-        let sorted = |l: &[&'static str]| {
-            let mut v = l.to_vec();
+        let sorted = |l: &[&str]| {
+            let mut v: Vec<u64> = l.iter().filter_map(|w| key(w)).collect();
             v.sort_unstable();
             v
         };
         (sorted(EN), sorted(FR))
     });
+    let Some(k) = key(word) else {
+        return (0, 0);
+    };
     (
-        en.binary_search(&word).is_ok() as u32,
-        fr.binary_search(&word).is_ok() as u32,
+        en.binary_search(&k).is_ok() as u32,
+        fr.binary_search(&k).is_ok() as u32,
     )
 }
 
@@ -170,6 +185,15 @@ mod tests {
             DraftLanguage::Mixed
         );
         assert_eq!(lang("🎉🎉"), DraftLanguage::Und);
+    }
+
+    #[test]
+    fn every_function_word_is_short_enough_to_be_a_key() {
+        assert!(EN.iter().chain(FR).all(|w| key(w).is_some()));
+        assert_eq!(vote("the"), (1, 0));
+        assert_eq!(vote("les"), (0, 1));
+        assert_eq!(vote("theater"), (0, 0));
+        assert_eq!(vote("aujourdhui"), (0, 0));
     }
 
     #[test]

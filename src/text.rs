@@ -9,6 +9,7 @@
 //!   and hashtags split, every run of non-word characters folded to one space) is what phrases see.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 mod clean;
 mod words;
@@ -23,11 +24,31 @@ pub struct View {
     text: String,
     starts: Vec<u32>,
     ends: Vec<u32>,
+    /// The distinct characters beyond ASCII, sorted: found when a pattern first asks.
+    non_ascii: OnceLock<Vec<char>>,
 }
 
 impl View {
     pub fn as_str(&self) -> &str {
         &self.text
+    }
+
+    /// The distinct characters beyond ASCII in this view, sorted; empty for ASCII text.
+    pub fn non_ascii(&self) -> &[char] {
+        self.non_ascii.get_or_init(|| {
+            let mut found: Vec<char> = Vec::new();
+            let mut rest = self.text.as_str();
+            while let Some(i) = rest.bytes().position(|b| !b.is_ascii()) {
+                let Some(c) = rest[i..].chars().next() else {
+                    break;
+                };
+                if let Err(at) = found.binary_search(&c) {
+                    found.insert(at, c);
+                }
+                rest = &rest[i + c.len_utf8()..];
+            }
+            found
+        })
     }
 
     fn push(&mut self, c: char, orig: Range<usize>) {

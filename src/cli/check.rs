@@ -178,6 +178,10 @@ pub fn run(a: CheckArgs) -> Result<u8> {
         &sources,
         |s| job.run(s),
         |outcome| {
+            let Some(outcome) = outcome else {
+                // Streamed reports are flushed in pauses, not one by one (see run_ordered).
+                return if streamed { out.flush() } else { Ok(()) };
+            };
             match outcome {
                 Outcome::Checked { report } => {
                     // The human report says it itself; other formats' readers are scripts.
@@ -194,9 +198,7 @@ pub fn run(a: CheckArgs) -> Result<u8> {
                         }
                         _ => {}
                     }
-                    if streamed {
-                        out.flush()?;
-                    } else {
+                    if !streamed {
                         reports.push(report);
                     }
                 }

@@ -5,10 +5,16 @@
 //! by the test suite (so they are known to compile); patterns from a user's rule file are
 //! compiled at once, so their errors are still reported with the rest of the file's.
 
+mod boundary;
+
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexBuilder};
+
+use crate::text::View;
+use boundary::Loose;
 
 /// The largest compiled pattern accepted, in bytes.
 const SIZE_LIMIT: usize = 1 << 22;
@@ -27,6 +33,8 @@ pub(crate) struct Pattern {
     bounded: bool,
     /// The pattern's entry in the ruleset's [`Gates`], for patterns of the words view.
     pub(crate) gate: Option<u32>,
+    /// The pattern with ASCII word boundaries, built when a text beyond ASCII first needs it.
+    loose: OnceLock<Option<Loose>>,
 }
 
 impl Pattern {
@@ -44,6 +52,7 @@ impl Pattern {
             ascii: OnceLock::new(),
             bounded: source.starts_with("\\b"),
             gate: None,
+            loose: OnceLock::new(),
         }
     }
 
@@ -56,6 +65,7 @@ impl Pattern {
             ascii: OnceLock::new(),
             bounded: source.starts_with("\\b"),
             gate: None,
+            loose: OnceLock::new(),
         }
     }
 
@@ -70,10 +80,16 @@ impl Pattern {
     /// The compiled pattern to run over `haystack`, or `None` when it cannot match there
     /// (then, until a text needs it, it is not compiled at all).
     pub fn for_text(&self, haystack: &str) -> Option<&Regex> {
+        self.ready(haystack, true)
+    }
+
+    /// [`Pattern::for_text`], with the scan for required literals left out when `literals` is
+    /// false (the ruleset's gates have already found them).
+    fn ready(&self, haystack: &str, literals: bool) -> Option<&Regex> {
         if let Some(re) = self.compiled.get() {
             return re.as_ref();
         }
-        if let Some(literals) = &self.required {
+        if let Some(literals) = self.required.as_ref().filter(|_| literals) {
             // Every occurrence, overlapping ones too: the first may fail the boundary test.
             let found = |l: &String| {
                 let mut from = 0;
@@ -95,6 +111,34 @@ impl Pattern {
             return None;
         }
         self.get()
+    }
+
+    /// The matches of the pattern in a view (byte ranges, as `Regex::find_iter` gives them), or
+    /// `None` when it cannot match there. On text beyond ASCII, a pattern whose `\b` allow it
+    /// runs with ASCII boundaries and confirms each match (see [`boundary`]).
+    /// `open` is what the ruleset's gates said of the view (see [`Pattern::may_match`]).
+    pub fn find_iter<'a>(
+        &'a self,
+        view: &'a View,
+        open: Option<&[bool]>,
+    ) -> Option<Box<dyn Iterator<Item = Range<usize>> + 'a>> {
+        if !self.may_match(open) {
+            return None;
+        }
+        let text = view.as_str();
+        // A gate that opened has found the literals: no need to look for them once per pattern.
+        let gated = self.gate.is_some() && open.is_some();
+        let re = self.ready(text, !gated)?;
+        let chars = view.non_ascii();
+        if !chars.is_empty() {
+            let loose = self
+                .loose
+                .get_or_init(|| Loose::new(&self.source, SIZE_LIMIT));
+            if let Some(l) = loose.as_ref().filter(|l| l.fits(chars)) {
+                return Some(Box::new(l.find_iter(text)));
+            }
+        }
+        Some(Box::new(re.find_iter(text).map(|m| m.range())))
     }
 }
 

@@ -90,6 +90,7 @@ pub(super) fn clean_view(original: &str) -> View {
         text: String::with_capacity(original.len()),
         starts: Vec::with_capacity(original.len()),
         ends: Vec::with_capacity(original.len()),
+        ..View::default()
     };
     let mut buf = Vec::with_capacity(4);
     let bytes = original.as_bytes();

@@ -135,6 +135,7 @@ pub(super) fn words_view(clean: &View) -> (View, Vec<Token>) {
         text: String::with_capacity(clean.text.len()),
         starts: Vec::with_capacity(clean.text.len()),
         ends: Vec::with_capacity(clean.text.len()),
+        ..View::default()
     };
     let mut tokens = Vec::with_capacity(words.len());
     let mut word: Vec<Unit> = Vec::new();

@@ -6,6 +6,7 @@
 #
 #   tests/bench/run.sh                 # the whole benchmark (a few minutes on 2 cores)
 #   RUNS=3 SHORT_RUNS=50 tests/bench/run.sh   # fewer repetitions
+#   QUICK=1 tests/bench/run.sh         # one run of each (RUNS=1 SHORT_RUNS=20): a rough look
 #
 # On a fresh machine it installs ripgrep, GNU time and (if it can) hyperfine with apt-get, or
 # ripgrep with `cargo install` when apt-get is not there; then builds postcheck --release and
@@ -16,6 +17,7 @@ cd "$(dirname "$0")/../.."
 SEED=${SEED:-42}
 COUNT=${COUNT:-20000}
 BIG_MB=${BIG_MB:-46}
+if [ -n "${QUICK:-}" ]; then RUNS=${RUNS:-1} SHORT_RUNS=${SHORT_RUNS:-20}; fi
 RUNS=${RUNS:-5}
 SHORT_RUNS=${SHORT_RUNS:-200}
 DIR=${CORPUS_DIR:-target/bench/corpus}
