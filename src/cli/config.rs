@@ -258,6 +258,7 @@ impl Settings {
                 .filter(|(id, _)| !Self::is_pseudo(id))
                 .cloned()
                 .collect(),
+            check_patterns: false,
         }
     }
 

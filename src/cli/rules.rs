@@ -146,7 +146,11 @@ fn sources_for(files: &[PathBuf]) -> Result<Vec<RuleSource>> {
 pub fn validate(files: &[PathBuf]) -> Result<u8> {
     let sources = sources_for(files)?;
     let mut out = io::stdout().lock();
-    match Ruleset::compile(&sources, &CompileOptions::default()) {
+    let strict = CompileOptions {
+        check_patterns: true,
+        ..CompileOptions::default()
+    };
+    match Ruleset::compile(&sources, &strict) {
         Ok(rs) => {
             writeln!(
                 out,

@@ -63,6 +63,9 @@ pub struct CompileOptions {
     pub disabled: Vec<String>,
     /// New severities for some rules.
     pub severity: Vec<(String, Severity)>,
+    /// Compile every pattern now, the built-in ones too (a run defers those to first use, which
+    /// would let a broken one fail silently): for `rules validate` and build.rs.
+    pub check_patterns: bool,
 }
 
 /// Index of a list of cue phrases in the shared cue index.
@@ -197,7 +200,7 @@ impl Ruleset {
     ) -> Result<Ruleset, Diagnostics> {
         // An allowed `@list` needs the lists as written, which only the rule files have.
         let lists = options.allow.iter().any(|a| a.trim().starts_with('@'));
-        let mut parts = Ruleset::precompiled(sources).filter(|_| !lists);
+        let mut parts = Ruleset::precompiled(sources).filter(|_| !lists && !options.check_patterns);
         let guidance = match &mut parts {
             Some(p) => std::mem::take(&mut p.guidance),
             None => Guidance::parse(BUILTIN_GUIDANCE.0, BUILTIN_GUIDANCE.1)?,
@@ -241,8 +244,12 @@ impl Ruleset {
         let (gname, gtext) = BUILTIN_GUIDANCE;
         let guidance = Guidance::parse(gname, gtext)?;
         let sources = RuleSource::builtin();
-        let options = CompileOptions::default();
-        let rs = Compiler::new(guidance).run(&Ruleset::layers(&sources), &options)?;
+        // Strict here: a pattern that does not compile is a build warning, not a silent miss.
+        let strict = CompileOptions {
+            check_patterns: true,
+            ..CompileOptions::default()
+        };
+        let rs = Compiler::new(guidance).run(&Ruleset::layers(&sources), &strict)?;
         Ok(precompiled::encode(
             &rs.guidance,
             &rs.rules,
@@ -557,7 +564,8 @@ impl Compiler {
             let layer = *layer;
             let (file, src) = (source.name.as_str(), source.text.as_str());
             // The embedded text itself, not a file of the same name being edited.
-            let shipped = BUILTIN_RULES.iter().any(|(n, t)| *n == file && *t == src);
+            let shipped = !options.check_patterns
+                && BUILTIN_RULES.iter().any(|(n, t)| *n == file && *t == src);
             for r in &parsed.rule {
                 let rspan = r.span();
                 let r = r.get_ref();
@@ -920,6 +928,29 @@ no_match.fr = ["quel idiot je suis"]
     }
 
     #[test]
+    fn validating_compiles_every_builtin_pattern_now() {
+        // A run defers the built-in patterns; `rules validate` and build.rs must not, or a
+        // broken one would pass validation and then never match.
+        let strict = CompileOptions {
+            check_patterns: true,
+            ..CompileOptions::default()
+        };
+        let rules = Ruleset::compile(&RuleSource::builtin(), &strict).expect("compiles");
+        let patterns: Vec<&Pattern> = rules
+            .rules
+            .iter()
+            .flat_map(|r| {
+                r.patterns
+                    .iter()
+                    .chain(&r.word_patterns)
+                    .chain(&r.raw_patterns)
+            })
+            .collect();
+        assert!(!patterns.is_empty());
+        assert!(patterns.iter().all(|p| p.is_compiled()));
+    }
+
+    #[test]
     fn the_rules_build_rs_compiled_are_the_rule_files_compiled_now() {
         // A stale or lossy copy would make a run check against other rules than the files say.
         let bytes = crate::builtin::PRECOMPILED;
@@ -939,6 +970,7 @@ no_match.fr = ["quel idiot je suis"]
             allow: vec!["Hello there".into()],
             disabled: vec!["security-marking".into()],
             severity: vec![("security-marking".into(), Severity::Low)],
+            check_patterns: false,
         };
         let compiled = Compiler::new(Ruleset::builtin().expect("compiles").guidance)
             .run(&Ruleset::layers(&sources), &options)

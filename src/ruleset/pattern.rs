@@ -222,6 +222,12 @@ impl Pattern {
             _ => true,
         }
     }
+
+    /// Whether the pattern is compiled already (validation compiles every pattern up front).
+    #[cfg(test)]
+    pub(crate) fn is_compiled(&self) -> bool {
+        self.compiled.get().is_some_and(Option::is_some)
+    }
 }
 
 /// False only when `\b` cannot hold before `literal` at `at`: it starts with a letter or digit
