@@ -46,15 +46,15 @@ struct Floors {
 
 const WORKING: Floors = Floors {
     precision: 0.90,
-    recall: 0.80,
+    recall: 0.74,
     risky_flagged: 0.92,
-    safe_flagged: 0.05,
+    safe_flagged: 0.03,
 };
 
 const UNSEEN: Floors = Floors {
-    precision: 0.75,
-    recall: 0.35,
-    risky_flagged: 0.60,
+    precision: 0.65,
+    recall: 0.38,
+    risky_flagged: 0.70,
     safe_flagged: 0.06,
 };
 
