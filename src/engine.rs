@@ -9,7 +9,7 @@
 use std::ops::Range;
 
 use crate::lang::{self, Languages};
-use crate::ruleset::{CueHit, Rule, Ruleset};
+use crate::ruleset::{CueHit, Open, Rule, Ruleset};
 use crate::taxonomy::Severity;
 use crate::text::{merge_ranges, Document};
 
@@ -127,12 +127,7 @@ fn overlaps_any(sorted: &[Range<usize>], r: &Range<usize>) -> bool {
 }
 
 /// Where a rule's triggers occur: phrase hits and validated pattern matches.
-fn candidates(
-    doc: &Document,
-    rule: &Rule,
-    hits: &[Vec<Hit>],
-    open: Option<&[bool]>,
-) -> Vec<Candidate> {
+fn candidates(doc: &Document, rule: &Rule, hits: &[Vec<Hit>], open: &Open) -> Vec<Candidate> {
     let mut out = Vec::new();
     if let Some(p) = rule.phrases {
         for h in &hits[p] {
@@ -166,11 +161,7 @@ fn candidates(
     }
     // Raw patterns see what was typed, hidden characters included, even in a draft of no words.
     let original = doc.original();
-    for re in rule
-        .raw_patterns
-        .iter()
-        .filter_map(|p| p.for_text(original))
-    {
+    for re in rule.raw_patterns.iter().filter_map(|p| p.ready(open)) {
         for caps in re.captures_iter(original) {
             let Some(m) = caps.get(1).or_else(|| caps.get(0)) else {
                 continue;
@@ -201,8 +192,8 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
         };
     }
     let hits = cue_hits(doc, rs);
-    // Which word patterns may match at all: one scan for the literals they start with.
-    let open = rs.gates.open(doc.words().as_str());
+    // Which patterns may match at all: one scan of each view for the literals they need.
+    let open = rs.gates.open(doc);
     let orig_of = |cue: Option<usize>| -> Vec<Range<usize>> {
         cue.map(|c| {
             hits[c]
@@ -238,7 +229,7 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
         if rule.context.is_some_and(|(c, _)| hits[c].is_empty()) {
             continue;
         }
-        let mut found = candidates(doc, rule, &hits, open.as_deref());
+        let mut found = candidates(doc, rule, &hits, &open);
         if found.is_empty() {
             continue;
         }

@@ -14,7 +14,8 @@ use std::hash::Hasher;
 
 use super::CueId;
 pub(crate) use builder::CueBuilder;
-use flat::{Lists, Strs, Table, NONE};
+use flat::NONE;
+pub(crate) use flat::{Lists, Strs, Table};
 pub(crate) use flat::{Reader, Writer};
 
 /// The FxHash function (as in rustc): much faster than SipHash on short keys. The keys are

@@ -18,7 +18,7 @@ use crate::role::{Guide, BUILTIN_ROLES};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 pub(crate) use cues::CueHit;
 use cues::{CueBuilder, CueIndex};
-pub(crate) use pattern::{Gates, Pattern};
+pub(crate) use pattern::{Gates, Haystack, Open, Pattern};
 use syntax::{Bilingual, ByLanguage, RuleFile, S};
 
 /// The guidance catalogue shipped in the binary.
@@ -255,6 +255,7 @@ impl Ruleset {
             &rs.rules,
             &rs.escalations,
             &rs.cues,
+            &rs.gates,
             rs.cue_lists,
         ))
     }
@@ -709,22 +710,19 @@ impl Compiler {
                     ),
                     None => (None, None),
                 };
-                let patterns: Vec<Pattern> = r
-                    .patterns
-                    .iter()
-                    .filter_map(|p| self.regex(file, src, &id, p, shipped))
-                    .collect();
-                let mut word_patterns: Vec<Pattern> = r
-                    .word_patterns
-                    .iter()
-                    .filter_map(|p| self.regex(file, src, &id, p, shipped))
-                    .collect();
-                word_patterns.iter_mut().for_each(|p| self.gates.add(p));
-                let raw_patterns: Vec<Pattern> = r
-                    .raw_patterns
-                    .iter()
-                    .filter_map(|p| self.regex(file, src, &id, p, shipped))
-                    .collect();
+                let mut gated = |list: &[S<String>], haystack: Haystack| -> Vec<Pattern> {
+                    let compiled: Vec<Pattern> = list
+                        .iter()
+                        .filter_map(|p| self.regex(file, src, &id, p, shipped))
+                        .collect();
+                    compiled
+                        .into_iter()
+                        .map(|p| p.gated(&mut self.gates, haystack))
+                        .collect()
+                };
+                let patterns = gated(&r.patterns, Haystack::Clean);
+                let word_patterns = gated(&r.word_patterns, Haystack::Words);
+                let raw_patterns = gated(&r.raw_patterns, Haystack::Original);
                 let validator = match &r.validator {
                     None => None,
                     Some(v) if v.get_ref() == "luhn" => Some(Validator::Luhn),
@@ -962,6 +960,7 @@ no_match.fr = ["quel idiot je suis"]
             &parts.rules,
             &parts.escalations,
             &parts.cues,
+            &parts.gates,
             parts.cue_lists,
         );
         assert!(again == bytes, "the bytes read back say the same");

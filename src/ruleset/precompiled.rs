@@ -10,7 +10,7 @@ use crate::guidance::{Contact, Guidance, GuidanceDocument, Question, Section};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 
 /// Changes whenever the layout below does: bytes of another layout are not read.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 const NONE: u32 = u32::MAX;
 
 /// What a ruleset is, less the roles (read from their own file: they are few).
@@ -47,12 +47,14 @@ fn examples(w: &mut Writer, e: &Examples) {
     }
 }
 
-/// The compiled rules as bytes. A rule's patterns are the last of its triggers, as written.
+/// The compiled rules as bytes. A rule's patterns are the last of its triggers, as written,
+/// each followed by its gate.
 pub(super) fn encode(
     guidance: &Guidance,
     rules: &[Rule],
     escalations: &[Escalation],
     cues: &CueIndex,
+    gates: &Gates,
     cue_lists: usize,
 ) -> Vec<u8> {
     let mut w = Writer::default();
@@ -90,6 +92,14 @@ pub(super) fn encode(
         cue(&mut w, r.requires);
         w.u32(u32::from(r.enabled));
         strings(&mut w, &r.triggers);
+        for p in r
+            .patterns
+            .iter()
+            .chain(&r.word_patterns)
+            .chain(&r.raw_patterns)
+        {
+            w.u32(p.gate.unwrap_or(NONE));
+        }
     }
     w.u32(escalations.len() as u32);
     for e in escalations {
@@ -101,6 +111,7 @@ pub(super) fn encode(
         cue(&mut w, (e.cues != usize::MAX).then_some(e.cues));
     }
     cues.encode(&mut w);
+    gates.encode(&mut w);
     w.bytes
 }
 
@@ -217,7 +228,7 @@ fn read_examples(r: &mut Reader) -> Option<Examples> {
     })
 }
 
-fn read_rule(r: &mut Reader, gates: &mut Gates) -> Option<Rule> {
+fn read_rule(r: &mut Reader) -> Option<Rule> {
     let id = r.str()?.to_string();
     let category = Category::parse(r.str()?)?;
     let severity = Severity::parse(r.str()?)?;
@@ -245,10 +256,15 @@ fn read_rule(r: &mut Reader, gates: &mut Gates) -> Option<Rule> {
     let triggers = read_strings(r)?;
     // The built-in patterns are compiled when a draft first needs them, as in `compile`.
     let first = triggers.len().checked_sub(counts.iter().sum())?;
-    let mut sources = triggers[first..].iter().map(|s| Pattern::deferred(s));
+    let mut sources = Vec::with_capacity(triggers.len() - first);
+    for s in &triggers[first..] {
+        let mut p = Pattern::deferred(s);
+        p.gate = read_cue(r)?.map(|g| g as u32);
+        sources.push(p);
+    }
+    let mut sources = sources.into_iter();
     let patterns: Vec<Pattern> = sources.by_ref().take(counts[0]).collect();
-    let mut word_patterns: Vec<Pattern> = sources.by_ref().take(counts[1]).collect();
-    word_patterns.iter_mut().for_each(|p| gates.add(p));
+    let word_patterns: Vec<Pattern> = sources.by_ref().take(counts[1]).collect();
     let raw_patterns: Vec<Pattern> = sources.collect();
     Some(Rule {
         id,
@@ -285,12 +301,10 @@ pub(super) fn decode(bytes: &[u8]) -> Option<Parts> {
     }
     let cue_lists = r.u32()? as usize;
     let guidance = read_guidance(&mut r)?;
-    let mut gates = Gates::default();
     let n = r.u32()?;
     let rules = (0..n)
-        .map(|_| read_rule(&mut r, &mut gates))
+        .map(|_| read_rule(&mut r))
         .collect::<Option<Vec<_>>>()?;
-    gates.finish();
     let n = r.u32()?;
     let escalations = (0..n)
         .map(|_| {
@@ -304,6 +318,7 @@ pub(super) fn decode(bytes: &[u8]) -> Option<Parts> {
         })
         .collect::<Option<Vec<_>>>()?;
     let cues = CueIndex::decode(&mut r)?;
+    let gates = Gates::decode(&mut r)?;
     r.is_done().then_some(Parts {
         guidance,
         rules,

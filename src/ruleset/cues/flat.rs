@@ -1,12 +1,12 @@
-//! The flat forms the cue index is made of (lists of numbers and strings end to end, hash
-//! tables of numbers) and how they are written as bytes and read back.
+//! The flat forms the cue index and the pattern gates are made of (lists of numbers and strings
+//! end to end, hash tables of numbers) and how they are written as bytes and read back.
 
 /// Marks an empty slot of a [`Table`], and a draft word that is no word of the index.
-pub(super) const NONE: u32 = u32::MAX;
+pub(crate) const NONE: u32 = u32::MAX;
 
 /// Lists of numbers end to end: list `i` is `items[starts[i]..starts[i + 1]]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(super) struct Lists {
+pub(crate) struct Lists {
     pub starts: Vec<u32>,
     pub items: Vec<u32>,
 }
@@ -34,7 +34,7 @@ impl Lists {
 
 /// Strings end to end: string `i` is `text[starts[i]..starts[i + 1]]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(super) struct Strs {
+pub(crate) struct Strs {
     pub starts: Vec<u32>,
     pub text: String,
 }
@@ -63,7 +63,7 @@ impl Strs {
 /// A hash table of the numbers `0..n` by a key each has, open addressing with linear probing:
 /// slot `hash & (len - 1)` or the next free one holds the number.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(super) struct Table {
+pub(crate) struct Table {
     pub slots: Vec<u32>,
 }
 
@@ -124,11 +124,11 @@ impl Writer {
         self.u32(s.len() as u32);
         self.bytes.extend_from_slice(s.as_bytes());
     }
-    pub(super) fn lists(&mut self, l: &Lists) {
+    pub(crate) fn lists(&mut self, l: &Lists) {
         self.u32s(&l.starts);
         self.u32s(&l.items);
     }
-    pub(super) fn strs(&mut self, s: &Strs) {
+    pub(crate) fn strs(&mut self, s: &Strs) {
         self.u32s(&s.starts);
         self.str(&s.text);
     }
@@ -166,13 +166,13 @@ impl<'a> Reader<'a> {
         let n = self.u32()? as usize;
         std::str::from_utf8(self.take(n)?).ok()
     }
-    pub(super) fn lists(&mut self) -> Option<Lists> {
+    pub(crate) fn lists(&mut self) -> Option<Lists> {
         Some(Lists {
             starts: self.u32s()?,
             items: self.u32s()?,
         })
     }
-    pub(super) fn strs(&mut self) -> Option<Strs> {
+    pub(crate) fn strs(&mut self) -> Option<Strs> {
         Some(Strs {
             starts: self.u32s()?,
             text: self.str()?.to_string(),

@@ -1,0 +1,477 @@
+//! One look at a draft for what every pattern needs (see [`need`](super::need)), so that a
+//! pattern is compiled and run only for a draft that holds it.
+//!
+//! Compiling a pattern costs far more than checking a short draft. The literals of every
+//! pattern are laid out flat, by their first bytes in a hash table, so that the built-in ones
+//! are read back from what build.rs wrote with a few copies: building an automaton of a few
+//! thousand literals at each start would cost more than the patterns it spares.
+
+use super::need::{Need, AFTER, AFTER_ASCII, BEFORE, BEFORE_ASCII, EXACT_CASE, ODD_CASES};
+use crate::ruleset::cues::{Lists, Reader, Strs, Table, Writer};
+use crate::text::Document;
+
+/// The bits of an owner that hold a literal's flags (`need::BEFORE`…).
+const FLAGS: u32 = 5;
+/// The longest prefix literals are found by.
+const KEY: usize = 3;
+/// A view longer than this opens every gate: compiling every pattern then costs less than
+/// looking through it, and it most likely holds what they need anyway.
+const SCAN_LIMIT: usize = 1 << 20;
+
+/// The text of a document a pattern runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Haystack {
+    Clean = 0,
+    Words = 1,
+    Original = 2,
+}
+
+const HAYSTACKS: [Haystack; 3] = [Haystack::Clean, Haystack::Words, Haystack::Original];
+
+/// The needs of every pattern of a ruleset, laid out flat.
+#[derive(Debug, Default)]
+pub(crate) struct Gates {
+    /// The distinct literals.
+    literals: Strs,
+    /// For each literal, its owners: a set's number shifted left by [`FLAGS`], ored with the
+    /// literal's flags in that set.
+    owners: Lists,
+    /// The distinct first bytes of literals (at most [`KEY`] of them, see [`key`]), numbered,
+    /// in a table; and the literals each starts.
+    keys: Vec<u32>,
+    table: Table,
+    by_key: Lists,
+    /// For each set, its gate.
+    set_gate: Vec<u32>,
+    /// For each gate, its first set (a gate's sets follow each other), its haystack and the
+    /// ranges of characters it needs (`[start, end, start, end…]`, empty when none).
+    gate_first: Vec<u32>,
+    gate_haystack: Vec<u32>,
+    gate_chars: Lists,
+    /// While adding: (literal, owner).
+    pending: Vec<(String, u32)>,
+}
+
+/// Which patterns a document's views may match, as the gates found.
+#[derive(Debug, Default)]
+pub(crate) struct Open(Option<Vec<bool>>);
+
+impl Open {
+    /// Every pattern may match.
+    pub fn all() -> Open {
+        Open(None)
+    }
+
+    /// False when the gate says the pattern cannot match.
+    pub fn allows(&self, gate: Option<u32>) -> bool {
+        match (gate, &self.0) {
+            (Some(g), Some(open)) => open.get(g as usize).copied().unwrap_or(true),
+            _ => true,
+        }
+    }
+}
+
+/// Up to [`KEY`] bytes, ASCII letters in lower case, and their count, as one number.
+fn key(bytes: &[u8]) -> u32 {
+    let bytes = &bytes[..bytes.len().min(KEY)];
+    let mut k = (bytes.len() as u32) << 24;
+    for (i, b) in bytes.iter().enumerate() {
+        k |= u32::from(b.to_ascii_lowercase()) << (8 * i);
+    }
+    k
+}
+
+fn hash(key: u32) -> u64 {
+    u64::from(key).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32
+}
+
+impl Gates {
+    /// Gives a pattern that runs on `haystack` and needs something a gate; the gate's number.
+    pub fn add(&mut self, need: &Need, haystack: Haystack) -> Option<u32> {
+        if need.is_empty() {
+            return None;
+        }
+        let gate = self.gate_first.len() as u32;
+        self.gate_first.push(self.set_gate.len() as u32);
+        self.gate_haystack.push(haystack as u32);
+        self.gate_chars.push(
+            need.chars
+                .iter()
+                .flat_map(|&(a, b)| [u32::from(a), u32::from(b)]),
+        );
+        for set in &need.sets {
+            let id = self.set_gate.len() as u32;
+            self.set_gate.push(gate);
+            for l in set {
+                self.pending
+                    .push((l.text.clone(), id << FLAGS | u32::from(l.flags)));
+            }
+        }
+        Some(gate)
+    }
+
+    /// Lays the literals out once every pattern is in.
+    pub fn finish(&mut self) {
+        let mut pending = std::mem::take(&mut self.pending);
+        // Literals that differ in case only follow each other, so each key's literals do.
+        pending
+            .sort_by_cached_key(|(text, owner)| (text.to_ascii_lowercase(), text.clone(), *owner));
+        let mut owners: Vec<Vec<u32>> = Vec::new();
+        for (text, owner) in pending {
+            if self.literals.len() == 0 || self.literals.get(self.literals.len() - 1) != text {
+                self.literals.push(&text);
+                owners.push(Vec::new());
+            }
+            if let Some(o) = owners.last_mut() {
+                o.push(owner);
+            }
+        }
+        owners.into_iter().for_each(|o| self.owners.push(o));
+        // Sorted so, the literals of each key follow each other.
+        let mut by_key: Vec<Vec<u32>> = Vec::new();
+        for i in 0..self.literals.len() {
+            let k = key(self.literals.get(i).as_bytes());
+            if self.keys.last() != Some(&k) {
+                self.keys.push(k);
+                by_key.push(Vec::new());
+            }
+            if let Some(l) = by_key.last_mut() {
+                l.push(i as u32);
+            }
+        }
+        by_key.into_iter().for_each(|l| self.by_key.push(l));
+        self.table = Table::new(self.keys.iter().map(|&k| hash(k)));
+    }
+
+    pub fn encode(&self, w: &mut Writer) {
+        w.strs(&self.literals);
+        w.lists(&self.owners);
+        w.u32s(&self.keys);
+        w.u32s(&self.table.slots);
+        w.lists(&self.by_key);
+        w.u32s(&self.set_gate);
+        w.u32s(&self.gate_first);
+        w.u32s(&self.gate_haystack);
+        w.lists(&self.gate_chars);
+    }
+
+    pub fn decode(r: &mut Reader) -> Option<Gates> {
+        let gates = Gates {
+            literals: r.strs()?,
+            owners: r.lists()?,
+            keys: r.u32s()?,
+            table: Table { slots: r.u32s()? },
+            by_key: r.lists()?,
+            set_gate: r.u32s()?,
+            gate_first: r.u32s()?,
+            gate_haystack: r.u32s()?,
+            gate_chars: r.lists()?,
+            pending: Vec::new(),
+        };
+        // What is read back must hold together: no number may point past what it numbers.
+        let sets = gates.set_gate.len() as u32;
+        let gate_count = gates.gate_first.len();
+        let fits = gates.table.is_valid()
+            && gates
+                .table
+                .slots
+                .iter()
+                .all(|&s| s == u32::MAX || (s as usize) < gates.keys.len())
+            && gates.by_key.len() == gates.keys.len()
+            && gates
+                .by_key
+                .items
+                .iter()
+                .all(|&l| (l as usize) < gates.literals.len())
+            && gates.owners.len() == gates.literals.len()
+            && gates.owners.items.iter().all(|&o| o >> FLAGS < sets)
+            && gates.set_gate.iter().all(|&g| (g as usize) < gate_count)
+            && gates.gate_first.iter().all(|&f| f <= sets)
+            && gates.gate_first.windows(2).all(|w| w[0] <= w[1])
+            && gates.gate_haystack.len() == gate_count
+            && gates.gate_chars.len() == gate_count;
+        fits.then_some(gates)
+    }
+
+    /// Which gates a document opens.
+    pub fn open(&self, doc: &Document) -> Open {
+        if self.gate_first.is_empty() || doc.original().contains(ODD_CASES) {
+            return Open::all();
+        }
+        let mut met = vec![false; self.set_gate.len()];
+        let mut chars: [Option<Vec<char>>; 3] = [None, None, None];
+        for haystack in HAYSTACKS {
+            let text = match haystack {
+                Haystack::Clean => doc.clean().as_str(),
+                Haystack::Words => doc.words().as_str(),
+                Haystack::Original => doc.original(),
+            };
+            if text.len() > SCAN_LIMIT {
+                continue;
+            }
+            chars[haystack as usize] = Some(match haystack {
+                Haystack::Clean => doc.clean().non_ascii().to_vec(),
+                Haystack::Words => doc.words().non_ascii().to_vec(),
+                Haystack::Original => non_ascii(text),
+            });
+            self.scan(text, haystack, &mut met);
+        }
+        let open = (0..self.gate_first.len())
+            .map(|g| {
+                let haystack = self.gate_haystack[g] as usize;
+                let Some(Some(chars)) = chars.get(haystack) else {
+                    return true;
+                };
+                let from = self.gate_first[g] as usize;
+                let to = self
+                    .gate_first
+                    .get(g + 1)
+                    .map_or(met.len(), |&n| n as usize);
+                met.get(from..to).is_some_and(|m| m.iter().all(|&m| m))
+                    && has_char(chars, self.gate_chars.get(g))
+            })
+            .collect();
+        Open(Some(open))
+    }
+
+    /// Marks the sets of `haystack`'s gates whose literals `text` holds.
+    fn scan(&self, text: &str, haystack: Haystack, met: &mut [bool]) {
+        let mine = |set: usize| {
+            let gate = self.set_gate[set] as usize;
+            self.gate_haystack[gate] == haystack as u32
+        };
+        let mut waiting = (0..met.len()).filter(|&s| !met[s] && mine(s)).count();
+        let bytes = text.as_bytes();
+        for at in 0..bytes.len() {
+            if waiting == 0 {
+                break;
+            }
+            // Literals are whole characters: none starts inside one.
+            if (bytes[at] as i8) < -0x40 {
+                continue;
+            }
+            for n in 1..=KEY.min(bytes.len() - at) {
+                let k = key(&bytes[at..at + n]);
+                let Some(id) = self
+                    .table
+                    .find(hash(k), |i| self.keys.get(i as usize) == Some(&k))
+                else {
+                    continue;
+                };
+                for &l in self.by_key.get(id as usize) {
+                    let lit = self.literals.get(l as usize).as_bytes();
+                    let end = at + lit.len();
+                    if !bytes
+                        .get(at..end)
+                        .is_some_and(|b| b.eq_ignore_ascii_case(lit))
+                    {
+                        continue;
+                    }
+                    for &owner in self.owners.get(l as usize) {
+                        let (set, flags) = ((owner >> FLAGS) as usize, owner as u8);
+                        if met[set] || !mine(set) {
+                            continue;
+                        }
+                        let case = flags & EXACT_CASE == 0 || lit == &bytes[at..end];
+                        if case && bounds_hold(text, at, end, flags) {
+                            met[set] = true;
+                            waiting -= 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The distinct characters beyond ASCII of `text`, sorted.
+fn non_ascii(text: &str) -> Vec<char> {
+    let mut found: Vec<char> = text.chars().filter(|c| !c.is_ascii()).collect();
+    found.sort_unstable();
+    found.dedup();
+    found
+}
+
+/// True when `ranges` (`[start, end, …]`) is empty or holds one of `chars`.
+fn has_char(chars: &[char], ranges: &[u32]) -> bool {
+    ranges.is_empty()
+        || ranges.chunks_exact(2).any(|r| {
+            let i = chars.partition_point(|&c| u32::from(c) < r[0]);
+            chars.get(i).is_some_and(|&c| u32::from(c) <= r[1])
+        })
+}
+
+/// False only when a word boundary the literal needs cannot hold at `start` or `end` of
+/// `text`. Unicode `\b` is judged with "letter or digit", narrower than Unicode's word
+/// characters, so the answer errs towards running the pattern, never towards missing a match.
+fn bounds_hold(text: &str, start: usize, end: usize, bounds: u8) -> bool {
+    let unicode = |c: char| c.is_alphabetic() || c.is_ascii_digit() || c == '_';
+    let ascii = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let found = &text[start..end];
+    let (first, last) = (found.chars().next(), found.chars().next_back());
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    // A boundary next to a word character needs a character that is none on its other side.
+    let blocked =
+        |bound: u8, edge: Option<char>, next: Option<char>, word: &dyn Fn(char) -> bool| {
+            bounds & bound != 0 && edge.is_some_and(word) && next.is_some_and(word)
+        };
+    !(blocked(BEFORE, first, before, &unicode)
+        || blocked(BEFORE_ASCII, first, before, &ascii)
+        || blocked(AFTER, last, after, &unicode)
+        || blocked(AFTER_ASCII, last, after, &ascii))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ruleset::Ruleset;
+
+    fn gates(patterns: &[&str]) -> (Gates, Vec<Option<u32>>) {
+        let mut gates = Gates::default();
+        let ids = patterns
+            .iter()
+            .map(|p| gates.add(&Need::of(p), Haystack::Words))
+            .collect();
+        gates.finish();
+        (gates, ids)
+    }
+
+    fn opens(gates: &Gates, ids: &[Option<u32>], text: &str) -> Vec<bool> {
+        let open = gates.open(&Document::new(text));
+        ids.iter().map(|&g| open.allows(g)).collect()
+    }
+
+    #[test]
+    fn gates_open_where_every_set_is_met_with_its_bounds() {
+        let (gates, ids) = gates(&[
+            r"\b(est|sont)( un)* (cave|con)\b",
+            r"\bmy (\w+ )?business\b",
+            r"\b\d{3}\b",
+            r"x\x{200B}",
+        ]);
+        assert!(ids[2].is_none());
+        let open = |text: &str| opens(&gates, &ids, text);
+        assert_eq!(open("il est un con"), [true, false, true, false]);
+        assert_eq!(
+            open("il est content"),
+            [false, false, true, false],
+            "` con` ends no word"
+        );
+        assert_eq!(
+            open("la forest con"),
+            [false, false, true, false],
+            "`est` starts no word"
+        );
+        assert_eq!(open("the army business"), [false, false, true, false]);
+        assert_eq!(open("My own Business"), [false, true, true, false]);
+        // The words view drops invisible characters: only the characters of a view count.
+        assert_eq!(open("x\u{200B}y"), [false, false, true, false]);
+        // A long s or a Kelvin sign could stand for an ASCII letter: everything opens.
+        assert_eq!(open("il est un ſot"), [true, true, true, true]);
+    }
+
+    #[test]
+    fn case_counts_where_the_pattern_says() {
+        let mut gates = Gates::default();
+        let ids: Vec<Option<u32>> = [r"\b(ARC|CRA)\b", r"(?i)\bvote"]
+            .iter()
+            .map(|p| gates.add(&Need::of(p), Haystack::Clean))
+            .collect();
+        gates.finish();
+        assert_eq!(opens(&gates, &ids, "l'ARC, VOTE"), [true, true]);
+        assert_eq!(opens(&gates, &ids, "l'arc, le parc, Vote"), [false, true]);
+    }
+
+    #[test]
+    fn gates_read_back_open_the_same() {
+        let (gates, ids) = gates(&[r"\bmy (\w+ )?business\b", r"(?i)\b(a|1)(b|é)\b", "🤡"]);
+        let mut w = Writer::default();
+        gates.encode(&mut w);
+        let mut r = Reader::new(&w.bytes);
+        let again = Gates::decode(&mut r).expect("reads back");
+        assert!(r.is_done());
+        for text in ["my business", "a ab é 1é", "🤡 my", "nothing"] {
+            assert_eq!(
+                opens(&gates, &ids, text),
+                opens(&again, &ids, text),
+                "{text}"
+            );
+        }
+        assert!(Gates::decode(&mut Reader::new(&w.bytes[..w.bytes.len() - 4])).is_none());
+    }
+
+    /// Random drafts made of pieces of every rule's examples, so that they come close to what
+    /// the patterns look for, with the examples themselves.
+    fn drafts(rs: &Ruleset, count: usize) -> Vec<String> {
+        let mut texts: Vec<String> = rs
+            .rules
+            .iter()
+            .flat_map(|r| r.examples.matches.iter().chain(&r.examples.no_match))
+            .map(|(_, t)| t.clone())
+            .collect();
+        let words: Vec<&str> = texts.iter().flat_map(|t| t.split(' ')).collect();
+        let seps = [
+            " ", " ", " ", ", ", "\n", "'", " #", " @", ". ", "-", "’", "\u{200B}",
+        ];
+        let mut seed = 42u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n.max(1)
+        };
+        let mut out = Vec::new();
+        for _ in 0..count {
+            let mut draft = String::new();
+            for _ in 0..1 + next(6) {
+                let at = next(words.len());
+                for w in words.iter().skip(at).take(1 + next(8)) {
+                    let w = match next(8) {
+                        0 => w.to_uppercase(),
+                        1 => w.to_lowercase(),
+                        _ => w.to_string(),
+                    };
+                    draft.push_str(&w);
+                    draft.push_str(seps[next(seps.len())]);
+                }
+            }
+            out.push(draft);
+        }
+        texts.append(&mut out);
+        texts
+    }
+
+    #[test]
+    fn a_gate_never_closes_on_a_text_its_pattern_matches() {
+        let rs = Ruleset::builtin().expect("the built-in rules compile");
+        let texts = drafts(&rs, 1000);
+        let (mut matched, mut closed) = (0, 0);
+        for text in &texts {
+            let doc = Document::new(text.as_str());
+            let open = rs.gates.open(&doc);
+            for rule in &rs.rules {
+                let views = [
+                    (doc.clean().as_str(), &rule.patterns),
+                    (doc.words().as_str(), &rule.word_patterns),
+                    (doc.original(), &rule.raw_patterns),
+                ];
+                for (view, patterns) in views {
+                    for p in patterns {
+                        let re = p.get().expect("compiles");
+                        if re.is_match(view) {
+                            matched += 1;
+                            assert!(open.allows(p.gate), "{}: `{re}` matches {view:?}", rule.id);
+                        } else if !open.allows(p.gate) {
+                            closed += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            matched > 1000 && closed > 100_000,
+            "{matched} matches, {closed} closed"
+        );
+    }
+}
