@@ -38,7 +38,7 @@ struct Labelled {
 /// 0.95 of risky drafts flagged and at most 0.05 of safe drafts wrongly flagged. The ruleset does
 /// not reach all of them yet (see the README's tables), so the floors hold the line where it
 /// stands: a change to the rules that loses accuracy fails here. Raise them as the rules improve;
-/// never lower them.
+/// never lower them, except when new drafts join the corpus (then they restart at its figures).
 struct Floors {
     precision: f64,
     recall: f64,
