@@ -4,6 +4,7 @@
 //! (see `precompiled`); other rule files are compiled once per run.
 
 mod cues;
+mod lists;
 mod pattern;
 mod precompiled;
 pub mod syntax;
@@ -267,10 +268,8 @@ struct Compiler {
     cues: CueBuilder,
     gates: Gates,
     cue_lists: usize,
-    /// Named phrase lists (`[[list]]`), by id: the phrases as written.
-    lists: HashMap<String, Vec<String>>,
-    /// The literals of the lists used so far, by id.
-    expanded: HashMap<String, std::rc::Rc<Vec<phrase::Literal>>>,
+    /// Named phrase lists (`[[list]]`).
+    lists: lists::Lists,
 }
 
 impl Compiler {
@@ -281,8 +280,7 @@ impl Compiler {
             cues: CueBuilder::default(),
             gates: Gates::default(),
             cue_lists: 0,
-            lists: HashMap::new(),
-            expanded: HashMap::new(),
+            lists: lists::Lists::default(),
         }
     }
 
@@ -301,25 +299,9 @@ impl Compiler {
         self.cue_lists += 1;
         for p in phrases {
             let written = p.get_ref().trim();
-            let expanded = match written.strip_prefix('@') {
+            let expanded = match lists::included(written) {
                 // A list is used by many rules: expanded once, on its first use.
-                Some(name) => match self.expanded.get(name) {
-                    Some(lits) => Ok(std::rc::Rc::clone(lits)),
-                    None => match self.lists.get(name) {
-                        Some(list) => list
-                            .iter()
-                            .map(|q| phrase::expand(q))
-                            .collect::<Result<Vec<_>, _>>()
-                            .map(|v| {
-                                let lits = std::rc::Rc::new(v.concat());
-                                self.expanded.insert(name.to_string(), lits.clone());
-                                lits
-                            }),
-                        None => Err(format!(
-                            "no list is named `{name}`: define it with [[list]] id = \"{name}\""
-                        )),
-                    },
-                },
+                Some(name) => self.lists.literals(name),
                 None => phrase::expand(written).map(std::rc::Rc::new),
             };
             match expanded {
@@ -525,42 +507,17 @@ impl Compiler {
                 Err(e) => self.diags.push(Diagnostic::from_toml(file, src, &e)),
             }
         }
-        for (_, source, parsed) in &parsed_files {
-            let (file, src) = (source.name.as_str(), source.text.as_str());
-            for l in &parsed.list {
-                let l = l.get_ref();
-                let id = l.id.get_ref();
-                for p in &l.phrases {
-                    if p.get_ref().trim_start().starts_with('@') {
-                        self.diags.push(Diagnostic::at(
-                            file,
-                            src,
-                            p.span(),
-                            None,
-                            format!("list `{id}`: lists cannot include other lists"),
-                        ));
-                    } else if let Err(e) = phrase::expand(p.get_ref()) {
-                        self.diags.push(Diagnostic::at(
-                            file,
-                            src,
-                            p.span(),
-                            None,
-                            format!("list `{id}`: {e}"),
-                        ));
-                    }
-                }
-                let phrases = l.phrases.iter().map(|p| p.get_ref().clone()).collect();
-                if self.lists.insert(id.clone(), phrases).is_some() {
-                    self.diags.push(Diagnostic::at(
-                        file,
-                        src,
-                        l.id.span(),
-                        None,
-                        format!("list `{id}` is defined twice"),
-                    ));
-                }
-            }
-        }
+        let defined: Vec<(lists::Place, &[S<syntax::ListSyntax>])> = parsed_files
+            .iter()
+            .map(|(_, source, parsed)| {
+                let at = lists::Place {
+                    file: source.name.as_str(),
+                    src: source.text.as_str(),
+                };
+                (at, parsed.list.as_slice())
+            })
+            .collect();
+        self.lists = lists::Lists::read(&defined, &mut self.diags);
         for (layer, source, parsed) in &parsed_files {
             let layer = *layer;
             let (file, src) = (source.name.as_str(), source.text.as_str());
