@@ -5,6 +5,7 @@
 
 mod cues;
 mod lists;
+mod near;
 mod pattern;
 mod precompiled;
 pub mod syntax;
@@ -19,6 +20,8 @@ use crate::role::{Guide, BUILTIN_ROLES};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 pub(crate) use cues::CueHit;
 use cues::{CueBuilder, CueIndex};
+pub(crate) use near::Near;
+pub use near::Window;
 pub(crate) use pattern::{Gates, Haystack, Open, Pattern};
 use syntax::{Bilingual, ByLanguage, RuleFile, S};
 
@@ -141,7 +144,10 @@ pub struct Rule {
     pub(crate) raw_patterns: Vec<Pattern>,
     pub(crate) validator: Option<Validator>,
     pub(crate) except: Option<CueId>,
-    pub(crate) context: Option<(CueId, usize)>,
+    /// Cues that must occur near a hit, each in its window: all of them.
+    pub(crate) context: Vec<Near>,
+    /// Cues that, near a hit, make it harmless.
+    pub(crate) except_near: Vec<Near>,
     pub(crate) unless: Option<CueId>,
     pub(crate) requires: Option<CueId>,
     pub(crate) enabled: bool,
@@ -644,29 +650,18 @@ impl Compiler {
                 }
                 let phrases = self.cues(file, src, rid, &r.phrases);
                 let except = self.cues(file, src, rid, &r.except);
-                let context = match &r.context {
-                    Some(c) => {
-                        if c.get_ref().phrases.is_empty() {
-                            self.diags.push(Diagnostic::at(
-                                file,
-                                src,
-                                c.span(),
-                                rid,
-                                "`context.phrases` is empty",
-                            ));
-                        }
-                        self.cues(file, src, rid, &c.get_ref().phrases)
-                            .map(|id| (id, c.get_ref().window))
-                    }
-                    None => None,
+                let at = near::At {
+                    file,
+                    src,
+                    rule: &id,
+                    shipped,
                 };
-                let (unless, requires) = match &r.condition {
-                    Some(c) => (
-                        self.cues(file, src, rid, &c.get_ref().unless),
-                        self.cues(file, src, rid, &c.get_ref().requires),
-                    ),
-                    None => (None, None),
-                };
+                let mut context = self.nears(&at, &r.context, "context");
+                let mut except_near = self.nears(&at, &r.except_near, "except_near");
+                let condition = self.condition(&at, &r.condition);
+                let (unless, requires) = (condition.unless, condition.requires);
+                context.extend(condition.near);
+                except_near.extend(condition.except_near);
                 let mut gated = |list: &[S<String>], haystack: Haystack| -> Vec<Pattern> {
                     let compiled: Vec<Pattern> = list
                         .iter()
@@ -746,6 +741,7 @@ impl Compiler {
                         validator,
                         except,
                         context,
+                        except_near,
                         unless,
                         requires,
                         enabled,

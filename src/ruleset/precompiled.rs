@@ -5,12 +5,12 @@
 //! rule files, which then report their problems as usual.
 
 use super::cues::{CueIndex, Reader, Writer};
-use super::{Escalation, Examples, Gates, Pattern, Rule, Validator};
+use super::{Escalation, Examples, Gates, Near, Pattern, Rule, Validator, Window};
 use crate::guidance::{Contact, Guidance, GuidanceDocument, Question, Section};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 
 /// Changes whenever the layout below does: bytes of another layout are not read.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 const NONE: u32 = u32::MAX;
 
 /// What a ruleset is, less the roles (read from their own file: they are few).
@@ -45,6 +45,58 @@ fn examples(w: &mut Writer, e: &Examples) {
             w.str(t);
         }
     }
+}
+
+/// Contexts or exceptions near a hit: each with its window (`NONE` for a sentence), its
+/// switch and its patterns, as written, each followed by its gate.
+fn nears(w: &mut Writer, list: &[Near]) {
+    w.u32(list.len() as u32);
+    for n in list {
+        cue(w, n.cue);
+        w.u32(match n.window {
+            Window::Words(k) => k.min(NONE as usize - 1) as u32,
+            Window::Sentence => NONE,
+        });
+        w.u32(u32::from(n.outside));
+        for ps in [&n.patterns, &n.word_patterns] {
+            w.u32(ps.len() as u32);
+            for p in ps {
+                w.str(p.source());
+                w.u32(p.gate.unwrap_or(NONE));
+            }
+        }
+    }
+}
+
+fn read_nears(r: &mut Reader) -> Option<Vec<Near>> {
+    let n = r.u32()?;
+    (0..n)
+        .map(|_| {
+            let cue = read_cue(r)?;
+            let window = match r.u32()? {
+                NONE => Window::Sentence,
+                k => Window::Words(k as usize),
+            };
+            let outside = r.u32()? == 1;
+            let mut patterns = || -> Option<Vec<Pattern>> {
+                let n = r.u32()?;
+                (0..n)
+                    .map(|_| {
+                        let mut p = Pattern::deferred(r.str()?);
+                        p.gate = read_cue(r)?.map(|g| g as u32);
+                        Some(p)
+                    })
+                    .collect()
+            };
+            Some(Near {
+                cue,
+                patterns: patterns()?,
+                word_patterns: patterns()?,
+                window,
+                outside,
+            })
+        })
+        .collect()
 }
 
 /// The compiled rules as bytes. A rule's patterns are the last of its triggers, as written,
@@ -86,8 +138,8 @@ pub(super) fn encode(
         }
         w.u32(u32::from(r.validator == Some(Validator::Luhn)));
         cue(&mut w, r.except);
-        cue(&mut w, r.context.map(|(c, _)| c));
-        w.u32(r.context.map_or(0, |(_, n)| n as u32));
+        nears(&mut w, &r.context);
+        nears(&mut w, &r.except_near);
         cue(&mut w, r.unless);
         cue(&mut w, r.requires);
         w.u32(u32::from(r.enabled));
@@ -248,8 +300,8 @@ fn read_rule(r: &mut Reader) -> Option<Rule> {
     let counts = [r.u32()? as usize, r.u32()? as usize, r.u32()? as usize];
     let validator = (r.u32()? == 1).then_some(Validator::Luhn);
     let except = read_cue(r)?;
-    let context = read_cue(r)?;
-    let window = r.u32()? as usize;
+    let context = read_nears(r)?;
+    let except_near = read_nears(r)?;
     let unless = read_cue(r)?;
     let requires = read_cue(r)?;
     let enabled = r.u32()? == 1;
@@ -285,7 +337,8 @@ fn read_rule(r: &mut Reader) -> Option<Rule> {
         raw_patterns,
         validator,
         except,
-        context: context.map(|c| (c, window)),
+        context,
+        except_near,
         unless,
         requires,
         enabled,
