@@ -15,6 +15,7 @@ use crate::text::{merge_ranges, Document};
 use around::{rule_near, Around};
 
 mod around;
+mod extra;
 
 /// What a check of one document may change.
 #[derive(Debug, Clone, Default)]
@@ -79,7 +80,7 @@ fn distance(h: &Hit, c: &Candidate) -> usize {
 /// Every cue hit in the document, by cue list: each word of the words view looked up once.
 fn cue_hits(doc: &Document, rs: &Ruleset) -> Vec<Vec<Hit>> {
     let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); rs.cue_lists];
-    if rs.cues.is_empty() {
+    if rs.cues.is_empty() && rs.extras.is_empty() {
         return hits;
     }
     let words = doc.words().as_str();
@@ -103,6 +104,9 @@ fn cue_hits(doc: &Document, rs: &Ruleset) -> Vec<Vec<Hit>> {
     // Sorted by first token, so that the cues near a place are found by binary search.
     for list in &mut hits {
         list.sort_by_key(|h| (h.first, h.start, h.end));
+    }
+    if !rs.extras.is_empty() {
+        extra::add_hits(doc, rs, &mut hits);
     }
     hits
 }

@@ -4,15 +4,15 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use super::extra::{self, Item};
 use super::syntax::{ListSyntax, S};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::phrase;
 
 /// The named lists of every rule file, as written, and each one expanded once.
 #[derive(Default)]
 pub(super) struct Lists {
     written: HashMap<String, Vec<String>>,
-    expanded: HashMap<String, Rc<Vec<phrase::Literal>>>,
+    expanded: HashMap<String, Rc<Vec<Item>>>,
 }
 
 /// Where a list was written: its file's name and text, for diagnostics.
@@ -56,7 +56,7 @@ impl Lists {
                                 "`@{name}` includes `{id}` again ({id} → {path}): a list cannot include itself; remove one of these inclusions"
                             )
                         }),
-                        None => phrase::expand(p.get_ref()).err(),
+                        None => extra::items(p.get_ref()).err(),
                     };
                     if let Some(e) = problem {
                         let msg = format!("list `{id}`: {e}");
@@ -88,13 +88,13 @@ impl Lists {
         None
     }
 
-    /// The literals of list `name` and of the lists it includes, expanded on first use.
+    /// The items of list `name` and of the lists it includes, expanded on first use.
     /// Problems inside lists were reported by [`Lists::read`]: here they are skipped.
-    pub fn literals(&mut self, name: &str) -> Result<Rc<Vec<phrase::Literal>>, String> {
+    pub fn items(&mut self, name: &str) -> Result<Rc<Vec<Item>>, String> {
         self.expand(name, 0)
     }
 
-    fn expand(&mut self, name: &str, depth: usize) -> Result<Rc<Vec<phrase::Literal>>, String> {
+    fn expand(&mut self, name: &str, depth: usize) -> Result<Rc<Vec<Item>>, String> {
         if let Some(lits) = self.expanded.get(name) {
             return Ok(Rc::clone(lits));
         }
@@ -113,7 +113,7 @@ impl Lists {
                             all.extend(lits.iter().cloned());
                         }
                     }
-                    None => all.extend(phrase::expand(p).unwrap_or_default()),
+                    None => all.extend(extra::items(p).unwrap_or_default()),
                 }
             }
         }

@@ -4,6 +4,7 @@
 //! (see `precompiled`); other rule files are compiled once per run.
 
 mod cues;
+mod extra;
 mod lists;
 mod near;
 mod pattern;
@@ -15,11 +16,12 @@ use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::guidance::Guidance;
-use crate::phrase;
 use crate::role::{Guide, BUILTIN_ROLES};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 pub(crate) use cues::CueHit;
 use cues::{CueBuilder, CueIndex};
+pub use extra::Class;
+pub(crate) use extra::{emoji_runs, Extra};
 pub(crate) use near::Near;
 pub use near::Window;
 pub(crate) use pattern::{Gates, Haystack, Open, Pattern};
@@ -186,6 +188,8 @@ pub struct Ruleset {
     pub(crate) gates: Gates,
     pub(crate) cue_lists: usize,
     pub(crate) allow: Option<CueId>,
+    /// Cues found outside the words index (emoji, classes), by cue list.
+    pub(crate) extras: Vec<(Extra, CueId)>,
 }
 
 impl Ruleset {
@@ -264,6 +268,7 @@ impl Ruleset {
             &rs.cues,
             &rs.gates,
             rs.cue_lists,
+            &rs.extras,
         ))
     }
 }
@@ -276,6 +281,8 @@ struct Compiler {
     cue_lists: usize,
     /// Named phrase lists (`[[list]]`).
     lists: lists::Lists,
+    /// Emoji and classes of text, by the cue list they belong to.
+    extras: Vec<(Extra, CueId)>,
 }
 
 impl Compiler {
@@ -287,6 +294,7 @@ impl Compiler {
             gates: Gates::default(),
             cue_lists: 0,
             lists: lists::Lists::default(),
+            extras: Vec::new(),
         }
     }
 
@@ -307,13 +315,20 @@ impl Compiler {
             let written = p.get_ref().trim();
             let expanded = match lists::included(written) {
                 // A list is used by many rules: expanded once, on its first use.
-                Some(name) => self.lists.literals(name),
-                None => phrase::expand(written).map(std::rc::Rc::new),
+                Some(name) => self.lists.items(name),
+                None => extra::items(written).map(std::rc::Rc::new),
             };
             match expanded {
-                Ok(lits) => {
-                    for lit in lits.iter() {
-                        self.cues.add(&lit.text, id, lit.prefix);
+                Ok(items) => {
+                    for item in items.iter() {
+                        match item {
+                            extra::Item::Literal(lit) => self.cues.add(&lit.text, id, lit.prefix),
+                            extra::Item::Extra(x) => {
+                                if !self.extras.contains(&(x.clone(), id)) {
+                                    self.extras.push((x.clone(), id));
+                                }
+                            }
+                        }
                     }
                 }
                 Err(e) => self
@@ -484,6 +499,7 @@ impl Compiler {
             cues,
             cue_lists: self.cue_lists,
             allow,
+            extras: parts.extras.into_iter().chain(self.extras).collect(),
         })
     }
 
@@ -813,6 +829,7 @@ impl Compiler {
             cues: self.cues.freeze(),
             cue_lists: self.cue_lists,
             allow,
+            extras: self.extras,
         })
     }
 }
@@ -915,6 +932,7 @@ no_match.fr = ["quel idiot je suis"]
             &parts.cues,
             &parts.gates,
             parts.cue_lists,
+            &parts.extras,
         );
         assert!(again == bytes, "the bytes read back say the same");
         let sources = RuleSource::builtin();
@@ -937,6 +955,7 @@ no_match.fr = ["quel idiot je suis"]
             assert!(read.guidance.section(&s.id).is_some());
         }
         assert_eq!(compiled.allow, read.allow);
+        assert_eq!(compiled.extras, read.extras);
         for (a, b) in compiled.rules.iter().zip(&read.rules) {
             assert_eq!(format!("{a:?}"), format!("{b:?}"));
         }

@@ -5,12 +5,14 @@
 //! rule files, which then report their problems as usual.
 
 use super::cues::{CueIndex, Reader, Writer};
-use super::{Escalation, Examples, Gates, Near, Pattern, Rule, Validator, Window};
+use super::{
+    Class, CueId, Escalation, Examples, Extra, Gates, Near, Pattern, Rule, Validator, Window,
+};
 use crate::guidance::{Contact, Guidance, GuidanceDocument, Question, Section};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 
 /// Changes whenever the layout below does: bytes of another layout are not read.
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 const NONE: u32 = u32::MAX;
 
 /// What a ruleset is, less the roles (read from their own file: they are few).
@@ -21,6 +23,7 @@ pub(super) struct Parts {
     pub cues: CueIndex,
     pub gates: Gates,
     pub cue_lists: usize,
+    pub extras: Vec<(Extra, CueId)>,
 }
 
 fn cue(w: &mut Writer, c: Option<usize>) {
@@ -108,6 +111,7 @@ pub(super) fn encode(
     cues: &CueIndex,
     gates: &Gates,
     cue_lists: usize,
+    extras: &[(Extra, CueId)],
 ) -> Vec<u8> {
     let mut w = Writer::default();
     w.u32(VERSION);
@@ -161,6 +165,20 @@ pub(super) fn encode(
         text(&mut w, &e.reason);
         examples(&mut w, &e.examples);
         cue(&mut w, (e.cues != usize::MAX).then_some(e.cues));
+    }
+    w.u32(extras.len() as u32);
+    for (x, c) in extras {
+        w.u32(*c as u32);
+        match x {
+            Extra::Emoji(k) => {
+                w.u32(0);
+                w.str(k);
+            }
+            Extra::Class(k) => {
+                w.u32(1);
+                w.str(k.as_str());
+            }
+        }
     }
     cues.encode(&mut w);
     gates.encode(&mut w);
@@ -370,6 +388,17 @@ pub(super) fn decode(bytes: &[u8]) -> Option<Parts> {
             })
         })
         .collect::<Option<Vec<_>>>()?;
+    let n = r.u32()?;
+    let extras = (0..n)
+        .map(|_| {
+            let cue = r.u32()? as usize;
+            let x = match r.u32()? {
+                0 => Extra::Emoji(r.str()?.to_string()),
+                _ => Extra::Class(Class::parse(r.str()?)?),
+            };
+            Some((x, cue))
+        })
+        .collect::<Option<Vec<_>>>()?;
     let cues = CueIndex::decode(&mut r)?;
     let gates = Gates::decode(&mut r)?;
     r.is_done().then_some(Parts {
@@ -379,5 +408,6 @@ pub(super) fn decode(bytes: &[u8]) -> Option<Parts> {
         cues,
         gates,
         cue_lists,
+        extras,
     })
 }
