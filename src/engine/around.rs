@@ -294,6 +294,40 @@ context = { patterns = ['\$\s?\d+'], window = 3 }
     }
 
     #[test]
+    fn a_rule_of_every_new_part_passes_its_own_examples() {
+        let file = r#"[[rule]]
+id = "photo-of-coworker-shared"
+category = "consent"
+severity = "medium"
+sections = ["ops.integrity"]
+message = { en = "m", fr = "m" }
+advice = { en = "a", fr = "a" }
+phrases = ["photo(s)", "📸"]
+[[rule.context]]
+phrases = ["coworker(s)", "collègue(s)"]
+window = "sentence"
+[[rule.context]]
+phrases = ["posted", "shared", "publié(e)", "<hashtag>"]
+window = 6
+[rule.except_near]
+phrases = ["consent(ed)", "agreed", "accord"]
+window = "sentence"
+[rule.examples]
+match.en = ["Posted 📸 of my coworkers at the picnic", "photos of coworkers #picnic"]
+match.fr = ["J'ai publié des photos de mes collègues"]
+no_match.en = ["Posted photos of my coworkers, who agreed", "photos of coworkers", "Posted photos. My coworkers rock"]
+no_match.fr = ["J'ai publié des photos de mes collègues, avec leur accord"]
+"#;
+        let rs = Ruleset::compile(
+            &[RuleSource::new("t.toml", file)],
+            &CompileOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let outcome = crate::ruletest::run(&rs, &[]);
+        assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
+    }
+
+    #[test]
     fn bad_windows_and_empty_contexts_say_what_to_do() {
         let file = r#"[[rule]]
 id = "x"
