@@ -23,7 +23,7 @@ use cues::{CueBuilder, CueIndex};
 pub use extra::Class;
 pub(crate) use extra::{emoji_runs, Extra};
 pub(crate) use near::Near;
-pub use near::Window;
+pub use near::{Nearby, Window};
 pub(crate) use pattern::{Gates, Haystack, Open, Pattern};
 use syntax::{Bilingual, ByLanguage, RuleFile, S};
 

@@ -7,6 +7,8 @@ use super::{CueId, Haystack, Pattern};
 
 /// The window of a context when none is given, in words either side.
 pub const DEFAULT_WINDOW: usize = 8;
+/// The widest window: more words than any draft has, and far from overflowing a sum.
+const MAX_WINDOW: usize = 1 << 24;
 
 /// How far from a hit a cue may be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,17 +30,47 @@ pub(crate) struct Near {
     pub(crate) window: Window,
     /// Cues that overlap the hit itself do not count.
     pub(crate) outside: bool,
+    /// The phrases and patterns as written, for `explain`.
+    pub(crate) written: Vec<String>,
+}
+
+/// A context or a nearby exception of a rule, as written: what `postcheck explain` shows.
+#[derive(Debug, Clone, Copy)]
+pub struct Nearby<'a> {
+    /// An exception (`except_near`, or a sentence-wide `unless`), not a context.
+    pub except: bool,
+    pub cues: &'a [String],
+    pub window: Window,
+    pub outside: bool,
+}
+
+impl super::Rule {
+    /// The rule's contexts, then its nearby exceptions.
+    pub fn nearby(&self) -> Vec<Nearby<'_>> {
+        fn one(n: &Near, except: bool) -> Nearby<'_> {
+            Nearby {
+                except,
+                cues: n.written.as_slice(),
+                window: n.window,
+                outside: n.outside,
+            }
+        }
+        let mut out: Vec<Nearby> = self.context.iter().map(|n| one(n, false)).collect();
+        out.extend(self.except_near.iter().map(|n| one(n, true)));
+        out
+    }
 }
 
 impl Near {
     /// A sentence-wide condition list as a context (`requires`) or an exception (`unless`).
-    fn sentence(cue: CueId) -> Near {
+    fn sentence(cue: CueId, written: &[S<String>]) -> Near {
         Near {
             cue: Some(cue),
             patterns: Vec::new(),
             word_patterns: Vec::new(),
             window: Window::Sentence,
             outside: false,
+            written: written.iter().map(|p| p.get_ref().clone()).collect(),
         }
     }
 
@@ -98,12 +130,14 @@ impl super::Compiler {
             let cue = self.cues(at.file, at.src, Some(at.rule), &c.phrases);
             let patterns = self.patterns(at, &c.patterns, Haystack::Clean);
             let word_patterns = self.patterns(at, &c.word_patterns, Haystack::Words);
+            let written = c.phrases.iter().chain(&c.patterns).chain(&c.word_patterns);
             out.push(Near {
                 cue,
                 patterns,
                 word_patterns,
                 window,
                 outside: c.outside,
+                written: written.map(|p| p.get_ref().clone()).collect(),
             });
         }
         out
@@ -130,8 +164,14 @@ impl super::Compiler {
             };
         }
         Condition {
-            near: requires.map(Near::sentence).into_iter().collect(),
-            except_near: unless.map(Near::sentence).into_iter().collect(),
+            near: requires
+                .map(|c| Near::sentence(c, &cond.requires))
+                .into_iter()
+                .collect(),
+            except_near: unless
+                .map(|c| Near::sentence(c, &cond.unless))
+                .into_iter()
+                .collect(),
             ..Condition::default()
         }
     }
@@ -140,7 +180,7 @@ impl super::Compiler {
         let problem = match w.get_ref() {
             WindowSyntax::Named(n) if n == "sentence" => return Some(Window::Sentence),
             WindowSyntax::Words(n) if words && *n >= 0 => {
-                return Some(Window::Words(usize::try_from(*n).unwrap_or(usize::MAX)))
+                return Some(Window::Words(usize::try_from(*n).unwrap_or(MAX_WINDOW).min(MAX_WINDOW)))
             }
             WindowSyntax::Words(_) if !words => {
                 "a condition is decided over the whole draft or, with `window = \"sentence\"`, over the hit's sentence; for a window in words use `[rule.context]` or `[rule.except_near]`".to_string()

@@ -61,6 +61,7 @@ fn nears(w: &mut Writer, list: &[Near]) {
             Window::Sentence => NONE,
         });
         w.u32(u32::from(n.outside));
+        strings(w, &n.written);
         for ps in [&n.patterns, &n.word_patterns] {
             w.u32(ps.len() as u32);
             for p in ps {
@@ -81,6 +82,7 @@ fn read_nears(r: &mut Reader) -> Option<Vec<Near>> {
                 k => Window::Words(k as usize),
             };
             let outside = r.u32()? == 1;
+            let written = read_strings(r)?;
             let mut patterns = || -> Option<Vec<Pattern>> {
                 let n = r.u32()?;
                 (0..n)
@@ -97,6 +99,7 @@ fn read_nears(r: &mut Reader) -> Option<Vec<Near>> {
                 word_patterns: patterns()?,
                 window,
                 outside,
+                written,
             })
         })
         .collect()
