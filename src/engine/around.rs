@@ -82,7 +82,8 @@ pub(super) struct RuleNear<'r, 'a> {
     around: &'r Around<'a>,
     context: &'r [Near],
     except_near: &'r [Near],
-    /// Pattern hits of each near (contexts first), with the longest hit in tokens.
+    /// Pattern hits of each near (contexts first), with the longest hit in tokens; empty (and
+    /// never allocated) when no near has patterns.
     patterns: Vec<OnceCell<(Vec<Hit>, usize)>>,
 }
 
@@ -91,12 +92,17 @@ pub(super) fn rule_near<'r, 'a>(
     rule: &'r Rule,
     around: &'r Around<'a>,
 ) -> Option<RuleNear<'r, 'a>> {
+    let all = || rule.context.iter().chain(&rule.except_near);
     let n = rule.context.len() + rule.except_near.len();
+    let patterns = match all().any(Near::has_patterns) {
+        true => (0..n).map(|_| OnceCell::new()).collect(),
+        false => Vec::new(),
+    };
     (n > 0).then(|| RuleNear {
         around,
         context: &rule.context,
         except_near: &rule.except_near,
-        patterns: (0..n).map(|_| OnceCell::new()).collect(),
+        patterns,
     })
 }
 
@@ -139,18 +145,22 @@ impl RuleNear<'_, '_> {
             .map(|k| near(&a.hits[k], a.longest[k], c, window))
             .into_iter()
             .flatten();
-        let (hits, longest) = self.patterns[i].get_or_init(|| {
-            if !n.has_patterns() {
-                return (Vec::new(), 0);
-            }
-            let mut hits = a.pattern_hits(a.doc.clean(), n, false);
-            hits.extend(a.pattern_hits(a.doc.words(), n, true));
-            hits.sort_by_key(|h| (h.first, h.start, h.end));
-            let longest = hits.iter().map(|h| h.last - h.first).max().unwrap_or(0);
-            (hits, longest)
-        });
+        let (hits, longest): (&[Hit], usize) =
+            match self.patterns.get(i).filter(|_| n.has_patterns()) {
+                None => (&[], 0),
+                Some(cell) => {
+                    let (hits, longest) = cell.get_or_init(|| {
+                        let mut hits = a.pattern_hits(a.doc.clean(), n, false);
+                        hits.extend(a.pattern_hits(a.doc.words(), n, true));
+                        hits.sort_by_key(|h| (h.first, h.start, h.end));
+                        let longest = hits.iter().map(|h| h.last - h.first).max().unwrap_or(0);
+                        (hits, longest)
+                    });
+                    (hits, *longest)
+                }
+            };
         phrases
-            .chain(near(hits, *longest, c, window))
+            .chain(near(hits, longest, c, window))
             .filter(|h| !n.outside || !overlaps(&(h.start..h.end), &c.orig))
             .filter(|h| {
                 sentence

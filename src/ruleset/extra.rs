@@ -110,12 +110,13 @@ pub(crate) fn items(written: &str) -> Result<Vec<Item>, String> {
     Ok(phrase::expand(w)?.into_iter().map(Item::Literal).collect())
 }
 
-/// A pictograph that starts an emoji (skin tones and joiners only modify one).
+/// A pictograph that starts an emoji (skin tones and joiners only modify one). Symbols that
+/// are also plain typography (`©`, `™`, arrows, shapes) are left out: they are not cues.
 pub fn is_emoji(c: char) -> bool {
     matches!(c as u32,
-        0x1F000..=0x1F3FA | 0x1F400..=0x1FAFF | 0x2600..=0x27BF | 0x2300..=0x23FF
-        | 0x2B00..=0x2BFF | 0x2190..=0x21FF | 0x25A0..=0x25FF | 0x2934 | 0x2935 | 0x3030
-        | 0x303D | 0x3297 | 0x3299 | 0x203C | 0x2049 | 0x2122 | 0x2139 | 0xA9 | 0xAE)
+        0x1F000..=0x1F3FA | 0x1F400..=0x1FAFF | 0x2600..=0x27BF | 0x231A | 0x231B | 0x2328
+        | 0x23CF | 0x23E9..=0x23FA | 0x2B05..=0x2B07 | 0x2B1B | 0x2B1C | 0x2B50 | 0x2B55
+        | 0x3030 | 0x303D | 0x3297 | 0x3299 | 0x203C | 0x2049)
 }
 
 /// What may follow an emoji in one sequence and is folded away: variation selectors, skin
@@ -188,6 +189,7 @@ mod tests {
         assert!(items("<price>").unwrap_err().contains("<amount>"));
         assert!(matches!(&items(" 📸 ").unwrap()[0], Item::Extra(Extra::Emoji(k)) if k == "📸"));
         assert!(items("🤐 secret").unwrap_err().contains("of its own"));
+        assert!(matches!(items("© ontario").unwrap()[0], Item::Literal(_)));
         assert!(matches!(items("secret").unwrap()[0], Item::Literal(_)));
     }
 
