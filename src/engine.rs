@@ -12,6 +12,10 @@ use crate::lang::{self, Languages};
 use crate::ruleset::{CueHit, Open, Rule, Ruleset};
 use crate::taxonomy::Severity;
 use crate::text::{merge_ranges, Document};
+use around::{rule_near, Around};
+
+mod around;
+mod extra;
 
 /// What a check of one document may change.
 #[derive(Debug, Clone, Default)]
@@ -45,7 +49,7 @@ pub struct Check {
     pub languages: Languages,
 }
 
-/// A hit of a cue list: words-view byte range and token range (inclusive).
+/// A hit of a cue list: original byte range and token range (inclusive).
 #[derive(Debug, Clone, Copy)]
 struct Hit {
     start: usize,
@@ -76,7 +80,7 @@ fn distance(h: &Hit, c: &Candidate) -> usize {
 /// Every cue hit in the document, by cue list: each word of the words view looked up once.
 fn cue_hits(doc: &Document, rs: &Ruleset) -> Vec<Vec<Hit>> {
     let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); rs.cue_lists];
-    if rs.cues.is_empty() {
+    if rs.cues.is_empty() && rs.extras.is_empty() {
         return hits;
     }
     let words = doc.words().as_str();
@@ -91,8 +95,8 @@ fn cue_hits(doc: &Document, rs: &Ruleset) -> Vec<Vec<Hit>> {
         .collect();
     rs.cues.find(&texts, |h: CueHit| {
         hits[h.cue].push(Hit {
-            start: tokens[h.first].start as usize,
-            end: tokens[h.last].end as usize,
+            start: tokens[h.first].orig_start as usize,
+            end: tokens[h.last].orig_end as usize,
             first: h.first,
             last: h.last,
         });
@@ -100,6 +104,9 @@ fn cue_hits(doc: &Document, rs: &Ruleset) -> Vec<Vec<Hit>> {
     // Sorted by first token, so that the cues near a place are found by binary search.
     for list in &mut hits {
         list.sort_by_key(|h| (h.first, h.start, h.end));
+    }
+    if !rs.extras.is_empty() {
+        extra::add_hits(doc, rs, &mut hits);
     }
     hits
 }
@@ -132,7 +139,7 @@ fn candidates(doc: &Document, rule: &Rule, hits: &[Vec<Hit>], open: &Open) -> Ve
     if let Some(p) = rule.phrases {
         for h in &hits[p] {
             out.push(Candidate {
-                orig: doc.words().to_original(h.start..h.end),
+                orig: h.start..h.end,
                 first: h.first,
                 last: h.last,
             });
@@ -195,19 +202,15 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
     // Which patterns may match at all: one scan of each view for the literals they need.
     let open = rs.gates.open(doc);
     let orig_of = |cue: Option<usize>| -> Vec<Range<usize>> {
-        cue.map(|c| {
-            hits[c]
-                .iter()
-                .map(|h| doc.words().to_original(h.start..h.end))
-                .collect()
-        })
-        .unwrap_or_default()
+        cue.map(|c| hits[c].iter().map(|h| h.start..h.end).collect())
+            .unwrap_or_default()
     };
     let allowed = orig_of(rs.allow);
     let longest: Vec<usize> = hits
         .iter()
         .map(|l| l.iter().map(|h| h.last - h.first).max().unwrap_or(0))
         .collect();
+    let around = Around::new(doc, &hits, &longest, &open);
     let escalations: Vec<&crate::ruleset::Escalation> = rs
         .escalations
         .iter()
@@ -226,7 +229,11 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
         }
         // With none of its context words in the draft, nothing the rule finds could count: its
         // patterns need not even run (nor be compiled).
-        if rule.context.is_some_and(|(c, _)| hits[c].is_empty()) {
+        if rule
+            .context
+            .iter()
+            .any(|n| !n.has_patterns() && n.cue.is_none_or(|c| hits[c].is_empty()))
+        {
             continue;
         }
         let mut found = candidates(doc, rule, &hits, &open);
@@ -236,6 +243,7 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
         let mut except = orig_of(rule.except);
         except.extend(allowed.iter().cloned());
         let except = merge_ranges(except);
+        let nearby = rule_near(rule, &around);
         let mut kept: Vec<Finding> = Vec::new();
         found.sort_by_key(|c| (c.orig.start, std::cmp::Reverse(c.orig.end)));
         for c in found {
@@ -248,9 +256,9 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
                 }
             }
             let mut context = None;
-            if let Some((cue, window)) = rule.context {
-                match near(&hits[cue], longest[cue], &c, window).min_by_key(|h| distance(h, &c)) {
-                    Some(h) => context = Some(doc.words().to_original(h.start..h.end)),
+            if let Some(nearby) = &nearby {
+                match nearby.decide(&c) {
+                    Some(cue) => context = cue,
                     None => continue,
                 }
             }

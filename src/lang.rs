@@ -97,23 +97,40 @@ fn vote(word: &str) -> (u32, u32) {
     )
 }
 
+/// True when token `i` (not the first) starts a sentence: `.`, `!`, `?`, `…` or a line break
+/// stands between it and the token before.
+fn starts_sentence(doc: &Document, i: usize) -> bool {
+    let tokens = doc.tokens();
+    let gap = doc
+        .original()
+        .get(tokens[i - 1].orig_end as usize..tokens[i].orig_start as usize)
+        .unwrap_or("");
+    gap.contains(['.', '!', '?', '\n', '…'])
+}
+
+/// The sentence of each token, numbered from 0, split as for languages.
+pub fn sentences(doc: &Document) -> Vec<u32> {
+    let mut n = 0;
+    (0..doc.tokens().len())
+        .map(|i| {
+            if i > 0 && starts_sentence(doc, i) {
+                n += 1;
+            }
+            n
+        })
+        .collect()
+}
+
 /// Splits the draft into sentences at `.`, `!`, `?` and line breaks, and votes in each.
 pub fn detect(doc: &Document) -> Languages {
     let tokens = doc.tokens();
     let words = doc.words().as_str();
-    let original = doc.original();
     let mut token_lang = vec![None; tokens.len()];
     let (mut en_total, mut fr_total) = (0u32, 0u32);
     let (mut en_sentences, mut fr_sentences) = (0u32, 0u32);
     let mut start = 0;
     for i in 0..=tokens.len() {
-        let boundary = i > 0
-            && (i == tokens.len() || {
-                let gap = original
-                    .get(tokens[i - 1].orig_end as usize..tokens[i].orig_start as usize)
-                    .unwrap_or("");
-                gap.contains(['.', '!', '?', '\n', '…'])
-            });
+        let boundary = i > 0 && (i == tokens.len() || starts_sentence(doc, i));
         if boundary {
             let (mut en, mut fr) = (0, 0);
             for t in &tokens[start..i] {
@@ -194,6 +211,12 @@ mod tests {
         assert_eq!(vote("les"), (0, 1));
         assert_eq!(vote("theater"), (0, 0));
         assert_eq!(vote("aujourdhui"), (0, 0));
+    }
+
+    #[test]
+    fn sentences_are_numbered_by_token() {
+        let doc = Document::new("One two. Three!\nFour… five");
+        assert_eq!(sentences(&doc), [0, 0, 1, 2, 3]);
     }
 
     #[test]

@@ -221,6 +221,58 @@ fn explain_a_rule_in_both_languages() {
 }
 
 #[test]
+fn explain_shows_what_must_and_must_not_be_near() {
+    let rules = r#"[[rule]]
+id = "photo-shared"
+category = "consent"
+severity = "medium"
+sections = ["ops.privacy-consent"]
+message = { en = "m", fr = "m" }
+advice = { en = "a", fr = "a" }
+phrases = ["photo"]
+[[rule.context]]
+phrases = ["coworker"]
+window = 5
+outside = true
+[[rule.context]]
+phrases = ["<hashtag>"]
+window = "sentence"
+[rule.except_near]
+phrases = ["agreed"]
+[rule.examples]
+match.en = ["photo of my coworker #fun"]
+match.fr = ["photo de mon coworker #fun"]
+no_match.en = ["a photo"]
+no_match.fr = ["une photo"]
+"#;
+    let path = std::env::temp_dir().join(format!("postcheck-near-{}.toml", std::process::id()));
+    std::fs::write(&path, rules).expect("temp file");
+    let file = path.to_string_lossy().into_owned();
+    let args = [
+        "explain",
+        "--no-default-rules",
+        "--rules",
+        &file,
+        "photo-shared",
+    ];
+    let (code, en, err) = run(postcheck(&args).args(["--lang", "en"]));
+    let (_, fr, _) = run(postcheck(&args).args(["--lang", "fr"]));
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(code, 0, "{err}");
+    for part in [
+        "Only near: « coworker » (within 5 words, not its own words)",
+        "Only near: « <hashtag> » (in the same sentence)",
+        "Not near: « agreed » (within 8 words)",
+    ] {
+        assert!(
+            en.replace('\u{a0}', " ").contains(part),
+            "`{part}` missing:\n{en}"
+        );
+    }
+    assert!(fr.contains("Pas près de"), "{fr}");
+}
+
+#[test]
 fn explain_a_section_lists_the_rules_that_cite_it() {
     let (code, out, _) = run(&mut postcheck(&[
         "explain",

@@ -8,7 +8,7 @@ use anyhow::{bail, Result};
 
 use postcheck::guidance::Section;
 use postcheck::render::text::wrap_text;
-use postcheck::ruleset::{CompileOptions, Rule, Ruleset};
+use postcheck::ruleset::{CompileOptions, Nearby, Rule, Ruleset, Window};
 use postcheck::taxonomy::Lang;
 
 use super::args::RuleArgs;
@@ -134,6 +134,9 @@ impl Page<'_> {
             let lead = l.pick("Words and patterns: ", "Mots et motifs : ");
             self.para(out, 2, lead, &shown.join(", "))?;
         }
+        for n in r.nearby() {
+            self.nearby(out, &n)?;
+        }
 
         self.heading(
             out,
@@ -182,6 +185,37 @@ impl Page<'_> {
             self.para(out, 2, "", &format!("«\u{a0}{e}\u{a0}»"))?;
         }
         Ok(())
+    }
+
+    /// A context the rule requires, or an exception near a hit, with its window.
+    fn nearby(&self, out: &mut dyn Write, n: &Nearby) -> io::Result<()> {
+        let l = self.l;
+        let mut cues: Vec<String> = n
+            .cues
+            .iter()
+            .take(MAX_TRIGGERS)
+            .map(|t| format!("«\u{a0}{t}\u{a0}»"))
+            .collect();
+        if n.cues.len() > MAX_TRIGGERS {
+            cues.push("…".into());
+        }
+        let lead = match n.except {
+            false => l.pick("Only near: ", "Seulement près de : "),
+            true => l.pick("Not near: ", "Pas près de : "),
+        };
+        let window = match n.window {
+            Window::Words(k) => match l {
+                Lang::En => format!("within {k} words"),
+                Lang::Fr => format!("à {k} mots au plus"),
+            },
+            Window::Sentence => l.pick("in the same sentence", "dans la même phrase").into(),
+        };
+        let outside = match n.outside {
+            true => l.pick(", not its own words", ", hors de ses propres mots"),
+            false => "",
+        };
+        let text = format!("{} ({window}{outside})", cues.join(", "));
+        self.para(out, 2, lead, &text)
     }
 
     fn section(&self, out: &mut dyn Write, s: &Section) -> io::Result<()> {

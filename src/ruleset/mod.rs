@@ -4,6 +4,9 @@
 //! (see `precompiled`); other rule files are compiled once per run.
 
 mod cues;
+mod extra;
+mod lists;
+mod near;
 mod pattern;
 mod precompiled;
 pub mod syntax;
@@ -13,11 +16,14 @@ use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::guidance::Guidance;
-use crate::phrase;
 use crate::role::{Guide, BUILTIN_ROLES};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 pub(crate) use cues::CueHit;
 use cues::{CueBuilder, CueIndex};
+pub use extra::Class;
+pub(crate) use extra::{emoji_runs, Extra};
+pub(crate) use near::Near;
+pub use near::{Nearby, Window};
 pub(crate) use pattern::{Gates, Haystack, Open, Pattern};
 use syntax::{Bilingual, ByLanguage, RuleFile, S};
 
@@ -140,7 +146,10 @@ pub struct Rule {
     pub(crate) raw_patterns: Vec<Pattern>,
     pub(crate) validator: Option<Validator>,
     pub(crate) except: Option<CueId>,
-    pub(crate) context: Option<(CueId, usize)>,
+    /// Cues that must occur near a hit, each in its window: all of them.
+    pub(crate) context: Vec<Near>,
+    /// Cues that, near a hit, make it harmless.
+    pub(crate) except_near: Vec<Near>,
     pub(crate) unless: Option<CueId>,
     pub(crate) requires: Option<CueId>,
     pub(crate) enabled: bool,
@@ -179,6 +188,8 @@ pub struct Ruleset {
     pub(crate) gates: Gates,
     pub(crate) cue_lists: usize,
     pub(crate) allow: Option<CueId>,
+    /// Cues found outside the words index (emoji, classes), by cue list.
+    pub(crate) extras: Vec<(Extra, CueId)>,
 }
 
 impl Ruleset {
@@ -257,6 +268,7 @@ impl Ruleset {
             &rs.cues,
             &rs.gates,
             rs.cue_lists,
+            &rs.extras,
         ))
     }
 }
@@ -267,10 +279,10 @@ struct Compiler {
     cues: CueBuilder,
     gates: Gates,
     cue_lists: usize,
-    /// Named phrase lists (`[[list]]`), by id: the phrases as written.
-    lists: HashMap<String, Vec<String>>,
-    /// The literals of the lists used so far, by id.
-    expanded: HashMap<String, std::rc::Rc<Vec<phrase::Literal>>>,
+    /// Named phrase lists (`[[list]]`).
+    lists: lists::Lists,
+    /// Emoji and classes of text, by the cue list they belong to.
+    extras: Vec<(Extra, CueId)>,
 }
 
 impl Compiler {
@@ -281,8 +293,8 @@ impl Compiler {
             cues: CueBuilder::default(),
             gates: Gates::default(),
             cue_lists: 0,
-            lists: HashMap::new(),
-            expanded: HashMap::new(),
+            lists: lists::Lists::default(),
+            extras: Vec::new(),
         }
     }
 
@@ -301,31 +313,22 @@ impl Compiler {
         self.cue_lists += 1;
         for p in phrases {
             let written = p.get_ref().trim();
-            let expanded = match written.strip_prefix('@') {
+            let expanded = match lists::included(written) {
                 // A list is used by many rules: expanded once, on its first use.
-                Some(name) => match self.expanded.get(name) {
-                    Some(lits) => Ok(std::rc::Rc::clone(lits)),
-                    None => match self.lists.get(name) {
-                        Some(list) => list
-                            .iter()
-                            .map(|q| phrase::expand(q))
-                            .collect::<Result<Vec<_>, _>>()
-                            .map(|v| {
-                                let lits = std::rc::Rc::new(v.concat());
-                                self.expanded.insert(name.to_string(), lits.clone());
-                                lits
-                            }),
-                        None => Err(format!(
-                            "no list is named `{name}`: define it with [[list]] id = \"{name}\""
-                        )),
-                    },
-                },
-                None => phrase::expand(written).map(std::rc::Rc::new),
+                Some(name) => self.lists.items(name),
+                None => extra::items(written).map(std::rc::Rc::new),
             };
             match expanded {
-                Ok(lits) => {
-                    for lit in lits.iter() {
-                        self.cues.add(&lit.text, id, lit.prefix);
+                Ok(items) => {
+                    for item in items.iter() {
+                        match item {
+                            extra::Item::Literal(lit) => self.cues.add(&lit.text, id, lit.prefix),
+                            extra::Item::Extra(x) => {
+                                if !self.extras.contains(&(x.clone(), id)) {
+                                    self.extras.push((x.clone(), id));
+                                }
+                            }
+                        }
                     }
                 }
                 Err(e) => self
@@ -496,6 +499,7 @@ impl Compiler {
             cues,
             cue_lists: self.cue_lists,
             allow,
+            extras: parts.extras.into_iter().chain(self.extras).collect(),
         })
     }
 
@@ -525,42 +529,17 @@ impl Compiler {
                 Err(e) => self.diags.push(Diagnostic::from_toml(file, src, &e)),
             }
         }
-        for (_, source, parsed) in &parsed_files {
-            let (file, src) = (source.name.as_str(), source.text.as_str());
-            for l in &parsed.list {
-                let l = l.get_ref();
-                let id = l.id.get_ref();
-                for p in &l.phrases {
-                    if p.get_ref().trim_start().starts_with('@') {
-                        self.diags.push(Diagnostic::at(
-                            file,
-                            src,
-                            p.span(),
-                            None,
-                            format!("list `{id}`: lists cannot include other lists"),
-                        ));
-                    } else if let Err(e) = phrase::expand(p.get_ref()) {
-                        self.diags.push(Diagnostic::at(
-                            file,
-                            src,
-                            p.span(),
-                            None,
-                            format!("list `{id}`: {e}"),
-                        ));
-                    }
-                }
-                let phrases = l.phrases.iter().map(|p| p.get_ref().clone()).collect();
-                if self.lists.insert(id.clone(), phrases).is_some() {
-                    self.diags.push(Diagnostic::at(
-                        file,
-                        src,
-                        l.id.span(),
-                        None,
-                        format!("list `{id}` is defined twice"),
-                    ));
-                }
-            }
-        }
+        let defined: Vec<(lists::Place, &[S<syntax::ListSyntax>])> = parsed_files
+            .iter()
+            .map(|(_, source, parsed)| {
+                let at = lists::Place {
+                    file: source.name.as_str(),
+                    src: source.text.as_str(),
+                };
+                (at, parsed.list.as_slice())
+            })
+            .collect();
+        self.lists = lists::Lists::read(&defined, &mut self.diags);
         for (layer, source, parsed) in &parsed_files {
             let layer = *layer;
             let (file, src) = (source.name.as_str(), source.text.as_str());
@@ -687,29 +666,18 @@ impl Compiler {
                 }
                 let phrases = self.cues(file, src, rid, &r.phrases);
                 let except = self.cues(file, src, rid, &r.except);
-                let context = match &r.context {
-                    Some(c) => {
-                        if c.get_ref().phrases.is_empty() {
-                            self.diags.push(Diagnostic::at(
-                                file,
-                                src,
-                                c.span(),
-                                rid,
-                                "`context.phrases` is empty",
-                            ));
-                        }
-                        self.cues(file, src, rid, &c.get_ref().phrases)
-                            .map(|id| (id, c.get_ref().window))
-                    }
-                    None => None,
+                let at = near::At {
+                    file,
+                    src,
+                    rule: &id,
+                    shipped,
                 };
-                let (unless, requires) = match &r.condition {
-                    Some(c) => (
-                        self.cues(file, src, rid, &c.get_ref().unless),
-                        self.cues(file, src, rid, &c.get_ref().requires),
-                    ),
-                    None => (None, None),
-                };
+                let mut context = self.nears(&at, &r.context, "context");
+                let mut except_near = self.nears(&at, &r.except_near, "except_near");
+                let condition = self.condition(&at, &r.condition);
+                let (unless, requires) = (condition.unless, condition.requires);
+                context.extend(condition.near);
+                except_near.extend(condition.except_near);
                 let mut gated = |list: &[S<String>], haystack: Haystack| -> Vec<Pattern> {
                     let compiled: Vec<Pattern> = list
                         .iter()
@@ -789,6 +757,7 @@ impl Compiler {
                         validator,
                         except,
                         context,
+                        except_near,
                         unless,
                         requires,
                         enabled,
@@ -860,6 +829,7 @@ impl Compiler {
             cues: self.cues.freeze(),
             cue_lists: self.cue_lists,
             allow,
+            extras: self.extras,
         })
     }
 }
@@ -962,6 +932,7 @@ no_match.fr = ["quel idiot je suis"]
             &parts.cues,
             &parts.gates,
             parts.cue_lists,
+            &parts.extras,
         );
         assert!(again == bytes, "the bytes read back say the same");
         let sources = RuleSource::builtin();
@@ -984,6 +955,7 @@ no_match.fr = ["quel idiot je suis"]
             assert!(read.guidance.section(&s.id).is_some());
         }
         assert_eq!(compiled.allow, read.allow);
+        assert_eq!(compiled.extras, read.extras);
         for (a, b) in compiled.rules.iter().zip(&read.rules) {
             assert_eq!(format!("{a:?}"), format!("{b:?}"));
         }

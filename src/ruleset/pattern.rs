@@ -41,6 +41,11 @@ impl Pattern {
         self.compiled.get().is_some_and(Option::is_some)
     }
 
+    /// The pattern as written.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
     /// Compiles a pattern now, as written in a rule file.
     pub fn build(source: &str) -> Result<Regex, regex::Error> {
         RegexBuilder::new(source).size_limit(SIZE_LIMIT).build()

@@ -5,12 +5,14 @@
 //! rule files, which then report their problems as usual.
 
 use super::cues::{CueIndex, Reader, Writer};
-use super::{Escalation, Examples, Gates, Pattern, Rule, Validator};
+use super::{
+    Class, CueId, Escalation, Examples, Extra, Gates, Near, Pattern, Rule, Validator, Window,
+};
 use crate::guidance::{Contact, Guidance, GuidanceDocument, Question, Section};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 
 /// Changes whenever the layout below does: bytes of another layout are not read.
-const VERSION: u32 = 2;
+const VERSION: u32 = 4;
 const NONE: u32 = u32::MAX;
 
 /// What a ruleset is, less the roles (read from their own file: they are few).
@@ -21,6 +23,7 @@ pub(super) struct Parts {
     pub cues: CueIndex,
     pub gates: Gates,
     pub cue_lists: usize,
+    pub extras: Vec<(Extra, CueId)>,
 }
 
 fn cue(w: &mut Writer, c: Option<usize>) {
@@ -47,6 +50,61 @@ fn examples(w: &mut Writer, e: &Examples) {
     }
 }
 
+/// Contexts or exceptions near a hit: each with its window (`NONE` for a sentence), its
+/// switch and its patterns, as written, each followed by its gate.
+fn nears(w: &mut Writer, list: &[Near]) {
+    w.u32(list.len() as u32);
+    for n in list {
+        cue(w, n.cue);
+        w.u32(match n.window {
+            Window::Words(k) => k.min(NONE as usize - 1) as u32,
+            Window::Sentence => NONE,
+        });
+        w.u32(u32::from(n.outside));
+        strings(w, &n.written);
+        for ps in [&n.patterns, &n.word_patterns] {
+            w.u32(ps.len() as u32);
+            for p in ps {
+                w.str(p.source());
+                w.u32(p.gate.unwrap_or(NONE));
+            }
+        }
+    }
+}
+
+fn read_nears(r: &mut Reader) -> Option<Vec<Near>> {
+    let n = r.u32()?;
+    (0..n)
+        .map(|_| {
+            let cue = read_cue(r)?;
+            let window = match r.u32()? {
+                NONE => Window::Sentence,
+                k => Window::Words(k as usize),
+            };
+            let outside = r.u32()? == 1;
+            let written = read_strings(r)?;
+            let mut patterns = || -> Option<Vec<Pattern>> {
+                let n = r.u32()?;
+                (0..n)
+                    .map(|_| {
+                        let mut p = Pattern::deferred(r.str()?);
+                        p.gate = read_cue(r)?.map(|g| g as u32);
+                        Some(p)
+                    })
+                    .collect()
+            };
+            Some(Near {
+                cue,
+                patterns: patterns()?,
+                word_patterns: patterns()?,
+                window,
+                outside,
+                written,
+            })
+        })
+        .collect()
+}
+
 /// The compiled rules as bytes. A rule's patterns are the last of its triggers, as written,
 /// each followed by its gate.
 pub(super) fn encode(
@@ -56,6 +114,7 @@ pub(super) fn encode(
     cues: &CueIndex,
     gates: &Gates,
     cue_lists: usize,
+    extras: &[(Extra, CueId)],
 ) -> Vec<u8> {
     let mut w = Writer::default();
     w.u32(VERSION);
@@ -86,8 +145,8 @@ pub(super) fn encode(
         }
         w.u32(u32::from(r.validator == Some(Validator::Luhn)));
         cue(&mut w, r.except);
-        cue(&mut w, r.context.map(|(c, _)| c));
-        w.u32(r.context.map_or(0, |(_, n)| n as u32));
+        nears(&mut w, &r.context);
+        nears(&mut w, &r.except_near);
         cue(&mut w, r.unless);
         cue(&mut w, r.requires);
         w.u32(u32::from(r.enabled));
@@ -109,6 +168,20 @@ pub(super) fn encode(
         text(&mut w, &e.reason);
         examples(&mut w, &e.examples);
         cue(&mut w, (e.cues != usize::MAX).then_some(e.cues));
+    }
+    w.u32(extras.len() as u32);
+    for (x, c) in extras {
+        w.u32(*c as u32);
+        match x {
+            Extra::Emoji(k) => {
+                w.u32(0);
+                w.str(k);
+            }
+            Extra::Class(k) => {
+                w.u32(1);
+                w.str(k.as_str());
+            }
+        }
     }
     cues.encode(&mut w);
     gates.encode(&mut w);
@@ -248,8 +321,8 @@ fn read_rule(r: &mut Reader) -> Option<Rule> {
     let counts = [r.u32()? as usize, r.u32()? as usize, r.u32()? as usize];
     let validator = (r.u32()? == 1).then_some(Validator::Luhn);
     let except = read_cue(r)?;
-    let context = read_cue(r)?;
-    let window = r.u32()? as usize;
+    let context = read_nears(r)?;
+    let except_near = read_nears(r)?;
     let unless = read_cue(r)?;
     let requires = read_cue(r)?;
     let enabled = r.u32()? == 1;
@@ -285,7 +358,8 @@ fn read_rule(r: &mut Reader) -> Option<Rule> {
         raw_patterns,
         validator,
         except,
-        context: context.map(|c| (c, window)),
+        context,
+        except_near,
         unless,
         requires,
         enabled,
@@ -317,6 +391,17 @@ pub(super) fn decode(bytes: &[u8]) -> Option<Parts> {
             })
         })
         .collect::<Option<Vec<_>>>()?;
+    let n = r.u32()?;
+    let extras = (0..n)
+        .map(|_| {
+            let cue = r.u32()? as usize;
+            let x = match r.u32()? {
+                0 => Extra::Emoji(r.str()?.to_string()),
+                _ => Extra::Class(Class::parse(r.str()?)?),
+            };
+            Some((x, cue))
+        })
+        .collect::<Option<Vec<_>>>()?;
     let cues = CueIndex::decode(&mut r)?;
     let gates = Gates::decode(&mut r)?;
     r.is_done().then_some(Parts {
@@ -326,5 +411,6 @@ pub(super) fn decode(bytes: &[u8]) -> Option<Parts> {
         cues,
         gates,
         cue_lists,
+        extras,
     })
 }

@@ -74,23 +74,111 @@ pub struct RuleSyntax {
     #[serde(default)]
     pub except: Vec<S<String>>,
     #[serde(default)]
-    pub context: Option<S<ContextSyntax>>,
+    pub context: Option<S<Contexts>>,
+    /// Like `except`, but a hit is dropped when one of these occurs near it, not only over it.
+    #[serde(default)]
+    pub except_near: Option<S<Contexts>>,
     #[serde(default)]
     pub condition: Option<S<ConditionSyntax>>,
     #[serde(default)]
     pub examples: Option<S<ExamplesSyntax>>,
 }
 
+/// Cues near a hit: `[rule.context]` (one table) or `[[rule.context]]` (several, all required).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ContextSyntax {
+    #[serde(default)]
     pub phrases: Vec<S<String>>,
-    #[serde(default = "default_window")]
-    pub window: usize,
+    /// Regular expressions over the clean view: a match within the window counts as a cue.
+    #[serde(default)]
+    pub patterns: Vec<S<String>>,
+    /// Regular expressions over the words view, likewise.
+    #[serde(default)]
+    pub word_patterns: Vec<S<String>>,
+    /// Words either side (8 when absent), or `"sentence"`: the hit's own sentence.
+    #[serde(default)]
+    pub window: Option<S<WindowSyntax>>,
+    /// Only cues outside the hit's own words count.
+    #[serde(default)]
+    pub outside: bool,
 }
 
-fn default_window() -> usize {
-    8
+/// One context table or an array of them, as written.
+#[derive(Debug)]
+pub enum Contexts {
+    One(ContextSyntax),
+    Many(Vec<S<ContextSyntax>>),
+}
+
+impl Contexts {
+    /// Each table with its span (a lone table has the span of the whole, `outer`).
+    pub fn tables(
+        &self,
+        outer: std::ops::Range<usize>,
+    ) -> Vec<(std::ops::Range<usize>, &ContextSyntax)> {
+        match self {
+            Contexts::One(c) => vec![(outer, c)],
+            Contexts::Many(v) => v.iter().map(|c| (c.span(), c.get_ref())).collect(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Contexts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Contexts, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Contexts;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a table (`[rule.context]`) or an array of tables (`[[rule.context]]`)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Contexts, A::Error> {
+                let one =
+                    ContextSyntax::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Contexts::One(one))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Contexts, A::Error> {
+                let mut all = Vec::new();
+                while let Some(c) = seq.next_element()? {
+                    all.push(c);
+                }
+                Ok(Contexts::Many(all))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A window as written: a number of words, or a name (`"sentence"`), checked when compiling.
+#[derive(Debug, Clone)]
+pub enum WindowSyntax {
+    Words(i64),
+    Named(String),
+}
+
+impl<'de> Deserialize<'de> for WindowSyntax {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<WindowSyntax, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = WindowSyntax;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(r#"a number of words or "sentence""#)
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<WindowSyntax, E> {
+                Ok(WindowSyntax::Words(n))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<WindowSyntax, E> {
+                Ok(WindowSyntax::Words(i64::try_from(n).unwrap_or(i64::MAX)))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<WindowSyntax, E> {
+                Ok(WindowSyntax::Named(s.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -102,6 +190,9 @@ pub struct ConditionSyntax {
     /// Fire only when at least one of these occurs somewhere in the draft.
     #[serde(default)]
     pub requires: Vec<S<String>>,
+    /// `"sentence"`: decided over the hit's own sentence instead of the whole draft.
+    #[serde(default)]
+    pub window: Option<S<WindowSyntax>>,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]

@@ -1,0 +1,164 @@
+//! Hits of the cues the words index cannot hold: emoji (found on the original text) and named
+//! classes of text (found on the clean view). Each is placed at a word, so that windows in
+//! words work unchanged: an emoji stands at the word before it (the first word when it leads).
+//! Only rulesets that use such cues pay for this pass.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::Hit;
+use crate::ruleset::{emoji_runs, Class, Extra, Ruleset};
+use crate::text::Document;
+
+/// The compiled pattern of a class (each compiled once per process).
+fn class_regex(c: Class) -> Option<&'static Regex> {
+    static COMPILED: [OnceLock<Option<Regex>>; Class::ALL.len()] =
+        [const { OnceLock::new() }; Class::ALL.len()];
+    let i = Class::ALL.iter().position(|&k| k == c)?;
+    COMPILED[i]
+        .get_or_init(|| c.pattern().and_then(|p| Regex::new(p).ok()))
+        .as_ref()
+}
+
+/// Adds the hits of emoji and classes to the cue lists that hold them, keeping each list sorted.
+pub(super) fn add_hits(doc: &Document, rs: &Ruleset, hits: &mut [Vec<Hit>]) {
+    let tokens = doc.tokens();
+    // The word an original range stands at: its own, or the one before it when it is between.
+    let place = |start: usize, end: usize, between: bool| -> Hit {
+        let mut first = doc.token_at_original(start);
+        if between
+            && first > 0
+            && tokens
+                .get(first)
+                .is_some_and(|t| t.orig_start as usize >= end)
+        {
+            first -= 1;
+        }
+        let last = if between {
+            first
+        } else {
+            doc.token_at_original(end.saturating_sub(1)).max(first)
+        };
+        Hit {
+            start,
+            end,
+            first,
+            last,
+        }
+    };
+    let mut emoji: Option<Vec<(std::ops::Range<usize>, String)>> = None;
+    let mut touched = Vec::new();
+    for (x, cue) in &rs.extras {
+        let Some(list) = hits.get_mut(*cue) else {
+            continue;
+        };
+        let before = list.len();
+        match x {
+            Extra::Emoji(key) => {
+                let runs = emoji.get_or_insert_with(|| emoji_runs(doc.original()));
+                for (r, k) in runs.iter() {
+                    // A phrase `🤦` also meets `🤦‍♂️`; a phrase `🤦‍♂️` only that.
+                    if k == key
+                        || k.chars()
+                            .next()
+                            .is_some_and(|c| key.len() == c.len_utf8() && key.starts_with(c))
+                    {
+                        list.push(place(r.start, r.end, true));
+                    }
+                }
+            }
+            Extra::Class(Class::Emoji) => {
+                let runs = emoji.get_or_insert_with(|| emoji_runs(doc.original()));
+                list.extend(runs.iter().map(|(r, _)| place(r.start, r.end, true)));
+            }
+            Extra::Class(c) => {
+                let Some(re) = class_regex(*c) else {
+                    continue;
+                };
+                let clean = doc.clean();
+                for caps in re.captures_iter(clean.as_str()) {
+                    let Some(m) = caps.get(1).or_else(|| caps.get(0)) else {
+                        continue;
+                    };
+                    if m.is_empty() {
+                        continue;
+                    }
+                    let orig = clean.to_original(m.range());
+                    list.push(place(orig.start, orig.end, false));
+                }
+            }
+        }
+        if list.len() > before {
+            touched.push(*cue);
+        }
+    }
+    for cue in touched {
+        hits[cue].sort_by_key(|h| (h.first, h.start, h.end));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{check, CheckOptions};
+    use crate::ruleset::{CompileOptions, RuleSource, Ruleset};
+    use crate::text::Document;
+
+    fn rules(body: &str) -> Ruleset {
+        let file = format!(
+            r#"[[rule]]
+id = "x"
+category = "consent"
+severity = "medium"
+sections = ["ops.integrity"]
+message = {{ en = "m", fr = "m" }}
+advice = {{ en = "a", fr = "a" }}
+{body}
+[rule.examples]
+match.en = ["a"]
+match.fr = ["a"]
+no_match.en = ["b"]
+no_match.fr = ["b"]
+"#
+        );
+        Ruleset::compile(
+            &[RuleSource::new("t.toml", file)],
+            &CompileOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn found(rs: &Ruleset, text: &str) -> Vec<String> {
+        check(&Document::new(text), rs, &CheckOptions::default())
+            .findings
+            .iter()
+            .map(|f| text[f.span.clone()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn emoji_are_cues_at_their_place_folded() {
+        let rs =
+            rules("phrases = [\"📸\", \"🗳️\"]\ncontext = { phrases = [\"coworker\"], window = 2 }");
+        assert_eq!(found(&rs, "my coworker 📸"), ["📸"]);
+        assert_eq!(found(&rs, "📸\u{FE0F} with my coworker"), ["📸\u{FE0F}"]);
+        assert_eq!(found(&rs, "my coworker 🗳"), ["🗳"]);
+        assert!(found(&rs, "📸 at the lake with all of my coworker").is_empty());
+        // Phrases still meet across emoji, as before.
+        let words = rules("phrases = [\"great job team\"]");
+        assert_eq!(found(&words, "great job 👏 team"), ["great job 👏 team"]);
+        let tone = rules("phrases = [\"👍\"]");
+        assert_eq!(found(&tone, "ok 👍🏽"), ["👍🏽"]);
+    }
+
+    #[test]
+    fn classes_are_cues_in_any_phrase_list() {
+        let rs =
+            rules("phrases = [\"for sale\"]\ncontext = { phrases = [\"<amount>\"], window = 3 }");
+        assert_eq!(found(&rs, "bike for sale, $40"), ["for sale"]);
+        assert!(found(&rs, "bike for sale, 40 km away").is_empty());
+        let names = rules("phrases = [\"<mention>\"]\nexcept_near = { phrases = [\"thanks\"] }");
+        assert_eq!(found(&names, "ask @jdoe about it"), ["@jdoe"]);
+        assert!(found(&names, "thanks @jdoe").is_empty());
+    }
+}

@@ -1,0 +1,215 @@
+//! What must, or must not, occur near a rule's hit: its contexts (`[rule.context]`, or several
+//! `[[rule.context]]`, all required), its `except_near` and a sentence-wide condition, compiled
+//! into one shape the engine decides the same way.
+
+use super::syntax::{ConditionSyntax, Contexts, WindowSyntax, S};
+use super::{CueId, Haystack, Pattern};
+
+/// The window of a context when none is given, in words either side.
+pub const DEFAULT_WINDOW: usize = 8;
+/// The widest window: more words than any draft has, and far from overflowing a sum.
+const MAX_WINDOW: usize = 1 << 24;
+
+/// How far from a hit a cue may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    /// At most this many words either side.
+    Words(usize),
+    /// In the hit's own sentence (split as for languages: `.`, `!`, `?`, `…`, line breaks).
+    Sentence,
+}
+
+/// Cues near a hit: phrases, or pattern matches, within a window.
+#[derive(Debug)]
+pub(crate) struct Near {
+    pub(crate) cue: Option<CueId>,
+    /// Over the clean view.
+    pub(crate) patterns: Vec<Pattern>,
+    /// Over the words view.
+    pub(crate) word_patterns: Vec<Pattern>,
+    pub(crate) window: Window,
+    /// Cues that overlap the hit itself do not count.
+    pub(crate) outside: bool,
+    /// The phrases and patterns as written, for `explain`.
+    pub(crate) written: Vec<String>,
+}
+
+/// A context or a nearby exception of a rule, as written: what `postcheck explain` shows.
+#[derive(Debug, Clone, Copy)]
+pub struct Nearby<'a> {
+    /// An exception (`except_near`, or a sentence-wide `unless`), not a context.
+    pub except: bool,
+    pub cues: &'a [String],
+    pub window: Window,
+    pub outside: bool,
+}
+
+impl super::Rule {
+    /// The rule's contexts, then its nearby exceptions.
+    pub fn nearby(&self) -> Vec<Nearby<'_>> {
+        fn one(n: &Near, except: bool) -> Nearby<'_> {
+            Nearby {
+                except,
+                cues: n.written.as_slice(),
+                window: n.window,
+                outside: n.outside,
+            }
+        }
+        let mut out: Vec<Nearby> = self.context.iter().map(|n| one(n, false)).collect();
+        out.extend(self.except_near.iter().map(|n| one(n, true)));
+        out
+    }
+}
+
+impl Near {
+    /// A sentence-wide condition list as a context (`requires`) or an exception (`unless`).
+    fn sentence(cue: CueId, written: &[S<String>]) -> Near {
+        Near {
+            cue: Some(cue),
+            patterns: Vec::new(),
+            word_patterns: Vec::new(),
+            window: Window::Sentence,
+            outside: false,
+            written: written.iter().map(|p| p.get_ref().clone()).collect(),
+        }
+    }
+
+    /// True when it has patterns to run, not only phrases to look up.
+    pub(crate) fn has_patterns(&self) -> bool {
+        !self.patterns.is_empty() || !self.word_patterns.is_empty()
+    }
+}
+
+/// Where a rule's text is, for diagnostics.
+pub(super) struct At<'a> {
+    pub file: &'a str,
+    pub src: &'a str,
+    pub rule: &'a str,
+    /// A built-in file: its patterns are compiled on first use.
+    pub shipped: bool,
+}
+
+/// What a rule's condition compiles to: draft-wide cue lists, or sentence-wide nears.
+#[derive(Default)]
+pub(super) struct Condition {
+    pub unless: Option<CueId>,
+    pub requires: Option<CueId>,
+    pub near: Vec<Near>,
+    pub except_near: Vec<Near>,
+}
+
+impl super::Compiler {
+    /// Compiles `[rule.context]`s or `[rule.except_near]`s; `what` names them in diagnostics.
+    pub(super) fn nears(&mut self, at: &At, list: &Option<S<Contexts>>, what: &str) -> Vec<Near> {
+        let Some(list) = list else {
+            return Vec::new();
+        };
+        let tables = list.get_ref().tables(list.span());
+        if tables.is_empty() {
+            self.diag(
+                at,
+                list.span(),
+                format!("`{what}` is an empty array: remove it or give it a table"),
+            );
+        }
+        let mut out = Vec::new();
+        for (span, c) in tables {
+            if c.phrases.is_empty() && c.patterns.is_empty() && c.word_patterns.is_empty() {
+                self.diag(
+                    at,
+                    span.clone(),
+                    format!("`{what}` has nothing to look for: give it `phrases`, `patterns` or `word_patterns`"),
+                );
+            }
+            let window = match &c.window {
+                None => Window::Words(DEFAULT_WINDOW),
+                Some(w) => self
+                    .window(at, w, true)
+                    .unwrap_or(Window::Words(DEFAULT_WINDOW)),
+            };
+            let cue = self.cues(at.file, at.src, Some(at.rule), &c.phrases);
+            let patterns = self.patterns(at, &c.patterns, Haystack::Clean);
+            let word_patterns = self.patterns(at, &c.word_patterns, Haystack::Words);
+            let written = c.phrases.iter().chain(&c.patterns).chain(&c.word_patterns);
+            out.push(Near {
+                cue,
+                patterns,
+                word_patterns,
+                window,
+                outside: c.outside,
+                written: written.map(|p| p.get_ref().clone()).collect(),
+            });
+        }
+        out
+    }
+
+    /// A rule's `[rule.condition]`: over the whole draft, or, with `window = "sentence"`,
+    /// over the hit's sentence (then `requires` is a context and `unless` an exception).
+    pub(super) fn condition(&mut self, at: &At, c: &Option<S<ConditionSyntax>>) -> Condition {
+        let Some(c) = c else {
+            return Condition::default();
+        };
+        let cond = c.get_ref();
+        let sentence = match &cond.window {
+            None => false,
+            Some(w) => self.window(at, w, false) == Some(Window::Sentence),
+        };
+        let unless = self.cues(at.file, at.src, Some(at.rule), &cond.unless);
+        let requires = self.cues(at.file, at.src, Some(at.rule), &cond.requires);
+        if !sentence {
+            return Condition {
+                unless,
+                requires,
+                ..Condition::default()
+            };
+        }
+        Condition {
+            near: requires
+                .map(|c| Near::sentence(c, &cond.requires))
+                .into_iter()
+                .collect(),
+            except_near: unless
+                .map(|c| Near::sentence(c, &cond.unless))
+                .into_iter()
+                .collect(),
+            ..Condition::default()
+        }
+    }
+
+    fn window(&mut self, at: &At, w: &S<WindowSyntax>, words: bool) -> Option<Window> {
+        let problem = match w.get_ref() {
+            WindowSyntax::Named(n) if n == "sentence" => return Some(Window::Sentence),
+            WindowSyntax::Words(n) if words && *n >= 0 => {
+                return Some(Window::Words(usize::try_from(*n).unwrap_or(MAX_WINDOW).min(MAX_WINDOW)))
+            }
+            WindowSyntax::Words(_) if !words => {
+                "a condition is decided over the whole draft or, with `window = \"sentence\"`, over the hit's sentence; for a window in words use `[rule.context]` or `[rule.except_near]`".to_string()
+            }
+            WindowSyntax::Words(n) => format!("`window = {n}`: a window is a number of words (0 or more) or \"sentence\""),
+            WindowSyntax::Named(n) => format!("`window = \"{n}\"`: a window is a number of words or \"sentence\""),
+        };
+        self.diag(at, w.span(), problem);
+        None
+    }
+
+    fn patterns(&mut self, at: &At, list: &[S<String>], haystack: Haystack) -> Vec<Pattern> {
+        let compiled: Vec<Pattern> = list
+            .iter()
+            .filter_map(|p| self.regex(at.file, at.src, at.rule, p, at.shipped))
+            .collect();
+        compiled
+            .into_iter()
+            .map(|p| p.gated(&mut self.gates, haystack))
+            .collect()
+    }
+
+    fn diag(&mut self, at: &At, span: std::ops::Range<usize>, msg: String) {
+        self.diags.push(crate::diagnostic::Diagnostic::at(
+            at.file,
+            at.src,
+            span,
+            Some(at.rule),
+            msg,
+        ));
+    }
+}
