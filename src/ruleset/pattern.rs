@@ -7,6 +7,7 @@
 //! from a user's rule file are compiled at once, so their errors are still reported with the
 //! rest of the file's.
 
+mod automaton;
 mod boundary;
 mod gate;
 mod need;
