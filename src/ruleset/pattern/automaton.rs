@@ -10,31 +10,35 @@ use crate::ruleset::cues::{Reader, Writer};
 
 /// No state (the end of a chain of outputs).
 const NONE: u32 = u32::MAX;
-/// The most states: a transition holds its target in the 24 bits above its byte.
-const MAX_STATES: usize = 1 << 24;
-/// The numbers of a state's record in [`Automaton::states`]: where its transitions start, its
-/// fail link, the first state of its fail chain (itself included) that completes a literal,
-/// where its literals start. A state's transitions and literals end where the next state's
-/// start; a last record closes them.
-const STRIDE: usize = 4;
-const TRANS: usize = 0;
-const FAIL: usize = 1;
-const REPORT: usize = 2;
-const OUT: usize = 3;
+/// The most numbers the states may take: a transition holds its target in the 24 bits above
+/// its byte.
+const MAX_WORDS: usize = 1 << 24;
+/// A state is a run of numbers in [`Automaton::nodes`], named by where it starts: a header of
+/// its fail link, the first state of its fail chain (itself included) that completes a
+/// literal, the next such state after that one, and its counts (`transitions | literals << 16`);
+/// then its transitions (`target << 8 | byte`, sorted by byte) and the literals it completes.
+/// One state's numbers lie together, so a step touches one or two cache lines: the automaton
+/// is larger than a core's cache, and a search spent most of its time waiting for memory.
+const FAIL: usize = 0;
+const REPORT: usize = 1;
+const NEXT_REPORT: usize = 2;
+const COUNTS: usize = 3;
+const HEADER: usize = 4;
 
-/// The automaton; state 0 is the root, matching the empty string. States are numbered breadth
-/// first, so the shallow states a search spends its time in sit together in memory.
+/// The automaton; the state at 0 is the root, matching the empty string. States are laid out
+/// breadth first, so the shallow states a search spends its time in sit together.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Automaton {
     /// The root's transitions, by byte (0 where the root stays the root); empty when the
     /// automaton holds no literal.
     root: Vec<u32>,
-    /// [`STRIDE`] numbers a state, and a closing record.
-    states: Vec<u32>,
-    /// Transitions, `target << 8 | byte`, each state's sorted by byte.
-    trans: Vec<u32>,
-    /// The literals (by the caller's number) each state completes.
-    out: Vec<u32>,
+    /// The states, one after the other (see [`HEADER`]).
+    nodes: Vec<u32>,
+}
+
+/// A state's transitions and literals, from its counts.
+fn counts(c: u32) -> (usize, usize) {
+    ((c & 0xFFFF) as usize, (c >> 16) as usize)
 }
 
 impl Automaton {
@@ -52,7 +56,7 @@ impl Automaton {
                     Ok(i) => children[s][i].1 as usize,
                     Err(i) => {
                         let t = children.len();
-                        if t >= MAX_STATES {
+                        if t >= MAX_WORDS {
                             return None;
                         }
                         children[s].insert(i, (b, t as u32));
@@ -75,10 +79,6 @@ impl Automaton {
             order.extend(children[s as usize].iter().map(|&(_, t)| t));
             i += 1;
         }
-        let mut number = vec![0u32; n];
-        for (new, &old) in order.iter().enumerate() {
-            number[old as usize] = new as u32;
-        }
         let step = |s: usize, b: u8| -> Option<u32> {
             let c = &children[s];
             match c.binary_search_by_key(&b, |&(c, _)| c) {
@@ -86,8 +86,8 @@ impl Automaton {
                 Err(_) => (s == 0).then_some(0),
             }
         };
-        // Fail links and the first state completing a literal along each fail chain, in the
-        // old numbering: a state's follow from its parent's.
+        // Fail links, and the first state completing a literal along each fail chain: a
+        // state's follow from its parent's, and its fail target is shallower.
         let mut fail = vec![0u32; n];
         let mut report: Vec<u32> = (0..n)
             .map(|s| if outs[s].is_empty() { NONE } else { s as u32 })
@@ -105,56 +105,56 @@ impl Automaton {
                         f = fail[f] as usize;
                     };
                 }
-                // The fail target is shallower, its links already final.
                 if outs[t].is_empty() {
                     report[t] = report[fail[t] as usize];
                 }
             }
         }
-        let renumber = |s: u32| if s == NONE { NONE } else { number[s as usize] };
+        // Where each state starts (the root keeps its transitions in its own table).
+        let mut at = vec![0u32; n];
+        let mut len = 0usize;
+        for &s in &order {
+            let s = s as usize;
+            at[s] = len as u32;
+            let trans = if s == 0 { 0 } else { children[s].len() };
+            if outs[s].len() > 0xFFFF {
+                return None;
+            }
+            len += HEADER + trans + outs[s].len();
+            if len >= MAX_WORDS {
+                return None;
+            }
+        }
+        let place = |s: u32| if s == NONE { NONE } else { at[s as usize] };
         let mut a = Automaton {
             root: vec![0; 256],
-            ..Automaton::default()
+            nodes: Vec::with_capacity(len),
         };
         for &(b, t) in &children[0] {
-            a.root[b as usize] = number[t as usize];
+            a.root[b as usize] = at[t as usize];
         }
         for &s in &order {
             let s = s as usize;
-            let record = [
-                a.trans.len() as u32,
-                number[fail[s] as usize],
-                renumber(report[s]),
-                a.out.len() as u32,
-            ];
-            a.states.extend(record);
-            a.trans.extend(
-                children[s]
+            let trans: &[(u8, u32)] = if s == 0 { &[] } else { &children[s] };
+            let next_report = if s == 0 {
+                NONE
+            } else {
+                report[fail[s] as usize]
+            };
+            a.nodes.extend([
+                at[fail[s] as usize],
+                place(report[s]),
+                place(next_report),
+                trans.len() as u32 | (outs[s].len() as u32) << 16,
+            ]);
+            a.nodes.extend(
+                trans
                     .iter()
-                    .map(|&(b, t)| number[t as usize] << 8 | u32::from(b)),
+                    .map(|&(b, t)| at[t as usize] << 8 | u32::from(b)),
             );
-            a.out.extend(&outs[s]);
+            a.nodes.extend(&outs[s]);
         }
-        a.states
-            .extend([a.trans.len() as u32, 0, NONE, a.out.len() as u32]);
         Some(a)
-    }
-
-    /// The state after `s` (not the root) reads `b` (already folded), if the trie goes on.
-    #[inline]
-    fn step(&self, s: usize, b: u8) -> Option<u32> {
-        let at = s * STRIDE + TRANS;
-        let (from, to) = (self.states[at] as usize, self.states[at + STRIDE] as usize);
-        let trans = self.trans.get(from..to).unwrap_or_default();
-        let found = if trans.len() <= 8 {
-            trans.iter().find(|&&t| t as u8 == b)
-        } else {
-            trans
-                .binary_search_by_key(&b, |&t| t as u8)
-                .ok()
-                .and_then(|i| trans.get(i))
-        };
-        found.map(|&t| t >> 8)
     }
 
     /// Calls `found(literal, end)` for every literal that occurs in `text`, ASCII case aside,
@@ -163,6 +163,7 @@ impl Automaton {
         if self.root.len() != 256 {
             return;
         }
+        let nodes = &self.nodes[..];
         let mut s = 0usize;
         for (i, &b) in text.iter().enumerate() {
             let b = b.to_ascii_lowercase();
@@ -170,31 +171,39 @@ impl Automaton {
                 if s == 0 {
                     break self.root[b as usize] as usize;
                 }
-                if let Some(t) = self.step(s, b) {
-                    break t as usize;
+                let (n, _) = counts(nodes[s + COUNTS]);
+                let trans = nodes.get(s + HEADER..s + HEADER + n).unwrap_or_default();
+                let next = if n <= 8 {
+                    trans.iter().find(|&&t| t as u8 == b)
+                } else {
+                    trans
+                        .binary_search_by_key(&b, |&t| t as u8)
+                        .ok()
+                        .and_then(|i| trans.get(i))
+                };
+                if let Some(&t) = next {
+                    break (t >> 8) as usize;
                 }
-                s = self.states[s * STRIDE + FAIL] as usize;
+                s = nodes[s + FAIL] as usize;
             };
-            let mut o = self.states[s * STRIDE + REPORT];
+            let mut o = nodes[s + REPORT];
             while o != NONE {
-                let at = o as usize * STRIDE;
-                let (from, to) = (self.states[at + OUT], self.states[at + STRIDE + OUT]);
-                for &l in self.out.get(from as usize..to as usize).unwrap_or_default() {
+                let o_at = o as usize;
+                let (n, m) = counts(nodes[o_at + COUNTS]);
+                let from = o_at + HEADER + n;
+                for &l in nodes.get(from..from + m).unwrap_or_default() {
                     if !found(l, i + 1) {
                         return;
                     }
                 }
-                let fail = self.states[at + FAIL] as usize;
-                o = self.states[fail * STRIDE + REPORT];
+                o = nodes[o_at + NEXT_REPORT];
             }
         }
     }
 
     pub fn encode(&self, w: &mut Writer) {
         w.u32s(&self.root);
-        w.u32s(&self.states);
-        w.u32s(&self.trans);
-        w.u32s(&self.out);
+        w.u32s(&self.nodes);
     }
 
     /// Reads what [`Automaton::encode`] wrote; `None` unless it holds together: every state it
@@ -202,73 +211,76 @@ impl Automaton {
     pub fn decode(r: &mut Reader, literals: usize) -> Option<Automaton> {
         let a = Automaton {
             root: r.u32s()?,
-            states: r.u32s()?,
-            trans: r.u32s()?,
-            out: r.u32s()?,
+            nodes: r.u32s()?,
         };
         if a.root.is_empty() {
-            return (a.states.is_empty() && a.trans.is_empty() && a.out.is_empty()).then_some(a);
+            return a.nodes.is_empty().then_some(a);
         }
-        if a.root.len() != 256 || a.states.len() % STRIDE != 0 || a.states.len() < 2 * STRIDE {
-            return None;
-        }
-        let n = a.states.len() / STRIDE - 1;
-        let state = |s: u32| (s as usize) < n;
-        let record = |s: usize, f: usize| a.states[s * STRIDE + f];
-        let fits = a.root.iter().all(|&s| state(s))
-            && a.trans.iter().all(|&t| state(t >> 8) && t >> 8 != 0)
-            && a.out.iter().all(|&l| (l as usize) < literals)
-            && (0..n).all(|s| {
-                record(s, TRANS) <= record(s + 1, TRANS)
-                    && record(s, OUT) <= record(s + 1, OUT)
-                    && state(record(s, FAIL))
-                    && (record(s, REPORT) == NONE || state(record(s, REPORT)))
-            })
-            && record(0, TRANS) == 0
-            && record(0, OUT) == 0
-            && record(n, TRANS) as usize == a.trans.len()
-            && record(n, OUT) as usize == a.out.len()
-            && record(n, REPORT) == NONE
-            && a.fail_links_shrink(n);
-        fits.then_some(a)
+        (a.root.len() == 256 && a.holds_together(literals)).then_some(a)
     }
 
-    /// True when the states form a trie from the root, and every fail link and report link
-    /// goes to a shallower state (or, for report links, the state itself): then a search
-    /// never loops.
-    fn fail_links_shrink(&self, n: usize) -> bool {
-        let mut depth = vec![u32::MAX; n];
-        depth[0] = 0;
-        let mut stack = vec![0usize];
-        while let Some(s) = stack.pop() {
-            let d = depth[s];
-            let children: Vec<usize> = if s == 0 {
-                let kids = self.root.iter().filter(|&&t| t != 0);
-                kids.map(|&t| t as usize).collect()
-            } else {
-                let (from, to) = (
-                    self.states[s * STRIDE + TRANS] as usize,
-                    self.states[(s + 1) * STRIDE + TRANS] as usize,
-                );
-                let trans = self.trans.get(from..to).unwrap_or_default();
-                trans.iter().map(|&t| (t >> 8) as usize).collect()
+    /// True when the states follow each other to the end, form a trie from the root that
+    /// reaches each once, every link names a state, fail links and report links go to
+    /// shallower states (so a search never loops), and every literal is below `literals`.
+    fn holds_together(&self, literals: usize) -> bool {
+        let nodes = &self.nodes;
+        let len = nodes.len();
+        // Where states start, read one after the other.
+        let mut starts = vec![false; len];
+        let mut at = 0;
+        while at < len {
+            let Some(&c) = nodes.get(at + COUNTS) else {
+                return false;
             };
-            for t in children {
-                if depth[t] != u32::MAX {
+            let (n, m) = counts(c);
+            if at + HEADER + n + m > len || (at == 0 && n != 0) {
+                return false;
+            }
+            starts[at] = true;
+            at += HEADER + n + m;
+        }
+        let state = |s: u32| (s as usize) < len && starts[s as usize];
+        let link = |s: u32| s == NONE || state(s);
+        let transitions = |s: usize| -> &[u32] {
+            let (n, _) = counts(nodes[s + COUNTS]);
+            &nodes[s + HEADER..s + HEADER + n]
+        };
+        // Depths from the trie, parents first.
+        let mut depth = vec![u32::MAX; len];
+        let mut stack = Vec::new();
+        if len == 0 || !self.root.iter().all(|&t| state(t)) {
+            return false;
+        }
+        depth[0] = 0;
+        stack.push(0usize);
+        while let Some(s) = stack.pop() {
+            let d = depth[s] + 1;
+            let kids: Vec<u32> = if s == 0 {
+                self.root.iter().copied().filter(|&t| t != 0).collect()
+            } else {
+                transitions(s).iter().map(|&t| t >> 8).collect()
+            };
+            for t in kids {
+                if t == 0 || !state(t) || depth[t as usize] != u32::MAX {
                     return false;
                 }
-                depth[t] = d + 1;
-                stack.push(t);
+                depth[t as usize] = d;
+                stack.push(t as usize);
             }
         }
-        (0..n).all(|s| {
-            let (fail, report) = (
-                self.states[s * STRIDE + FAIL] as usize,
-                self.states[s * STRIDE + REPORT],
-            );
-            let report_ok =
-                report == NONE || report as usize == s || depth[report as usize] < depth[s];
-            depth[s] != u32::MAX && (s == 0 || depth[fail] < depth[s]) && report_ok
+        let deeper = |s: usize, link: u32| link == NONE || depth[link as usize] < depth[s];
+        (0..len).filter(|&s| starts[s]).all(|s| {
+            let (n, m) = counts(nodes[s + COUNTS]);
+            let (fail, report, next) = (nodes[s + FAIL], nodes[s + REPORT], nodes[s + NEXT_REPORT]);
+            let outs = &nodes[s + HEADER + n..s + HEADER + n + m];
+            depth[s] != u32::MAX
+                && state(fail)
+                && link(report)
+                && link(next)
+                && (s == 0 || deeper(s, fail))
+                && (report as usize == s || deeper(s, report))
+                && deeper(s, next)
+                && outs.iter().all(|&l| (l as usize) < literals)
         })
     }
 }
@@ -342,8 +354,11 @@ mod tests {
         let again = Automaton::decode(&mut Reader::new(&w.bytes), 3).unwrap();
         assert_eq!(a, again);
         assert!(Automaton::decode(&mut Reader::new(&w.bytes), 2).is_none());
+        // A fail link to a state as deep as its own could loop a search: refused.
         let mut looped = a.clone();
-        looped.states[STRIDE + FAIL] = 2;
+        let b = looped.root[b'b' as usize];
+        let a_at = looped.root[b'a' as usize] as usize;
+        looped.nodes[a_at + FAIL] = b;
         let mut w = Writer::default();
         looped.encode(&mut w);
         assert!(Automaton::decode(&mut Reader::new(&w.bytes), 3).is_none());
