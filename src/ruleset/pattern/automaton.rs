@@ -219,9 +219,10 @@ impl Automaton {
         (a.root.len() == 256 && a.holds_together(literals)).then_some(a)
     }
 
-    /// True when the states follow each other to the end, form a trie from the root that
-    /// reaches each once, every link names a state, fail links and report links go to
-    /// shallower states (so a search never loops), and every literal is below `literals`.
+    /// True when the states follow each other to the end, every link names a state, fail and
+    /// report links go back (states are laid out breadth first and a fail link goes to a
+    /// shallower state, so a search following them always reaches the root and never loops),
+    /// and every literal is below `literals`. Cheap: it runs at every start.
     fn holds_together(&self, literals: usize) -> bool {
         let nodes = &self.nodes;
         let len = nodes.len();
@@ -240,48 +241,24 @@ impl Automaton {
             at += HEADER + n + m;
         }
         let state = |s: u32| (s as usize) < len && starts[s as usize];
-        let link = |s: u32| s == NONE || state(s);
-        let transitions = |s: usize| -> &[u32] {
-            let (n, _) = counts(nodes[s + COUNTS]);
-            &nodes[s + HEADER..s + HEADER + n]
-        };
-        // Depths from the trie, parents first.
-        let mut depth = vec![u32::MAX; len];
-        let mut stack = Vec::new();
-        if len == 0 || !self.root.iter().all(|&t| state(t)) {
-            return false;
-        }
-        depth[0] = 0;
-        stack.push(0usize);
-        while let Some(s) = stack.pop() {
-            let d = depth[s] + 1;
-            let kids: Vec<u32> = if s == 0 {
-                self.root.iter().copied().filter(|&t| t != 0).collect()
-            } else {
-                transitions(s).iter().map(|&t| t >> 8).collect()
-            };
-            for t in kids {
-                if t == 0 || !state(t) || depth[t as usize] != u32::MAX {
-                    return false;
-                }
-                depth[t as usize] = d;
-                stack.push(t as usize);
-            }
-        }
-        let deeper = |s: usize, link: u32| link == NONE || depth[link as usize] < depth[s];
-        (0..len).filter(|&s| starts[s]).all(|s| {
-            let (n, m) = counts(nodes[s + COUNTS]);
-            let (fail, report, next) = (nodes[s + FAIL], nodes[s + REPORT], nodes[s + NEXT_REPORT]);
-            let outs = &nodes[s + HEADER + n..s + HEADER + n + m];
-            depth[s] != u32::MAX
-                && state(fail)
-                && link(report)
-                && link(next)
-                && (s == 0 || deeper(s, fail))
-                && (report as usize == s || deeper(s, report))
-                && deeper(s, next)
-                && outs.iter().all(|&l| (l as usize) < literals)
-        })
+        let back = |s: usize, link: u32| link == NONE || (state(link) && (link as usize) < s);
+        len > 0
+            && self.root.iter().all(|&t| state(t))
+            && (0..len).filter(|&s| starts[s]).all(|s| {
+                let (n, m) = counts(nodes[s + COUNTS]);
+                let trans = &nodes[s + HEADER..s + HEADER + n];
+                let outs = &nodes[s + HEADER + n..s + HEADER + n + m];
+                let (fail, report) = (nodes[s + FAIL], nodes[s + REPORT]);
+                trans.iter().all(|&t| state(t >> 8))
+                    && (if s == 0 {
+                        fail == 0
+                    } else {
+                        fail != NONE && back(s, fail)
+                    })
+                    && (report as usize == s || back(s, report))
+                    && back(s, nodes[s + NEXT_REPORT])
+                    && outs.iter().all(|&l| (l as usize) < literals)
+            })
     }
 }
 
@@ -354,7 +331,7 @@ mod tests {
         let again = Automaton::decode(&mut Reader::new(&w.bytes), 3).unwrap();
         assert_eq!(a, again);
         assert!(Automaton::decode(&mut Reader::new(&w.bytes), 2).is_none());
-        // A fail link to a state as deep as its own could loop a search: refused.
+        // A fail link forward (here to a state as deep as its own) could loop a search: refused.
         let mut looped = a.clone();
         let b = looped.root[b'b' as usize];
         let a_at = looped.root[b'a' as usize] as usize;
