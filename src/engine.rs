@@ -77,38 +77,72 @@ fn distance(h: &Hit, c: &Candidate) -> usize {
     }
 }
 
-/// Every cue hit in the document, by cue list: each word of the words view looked up once.
-fn cue_hits(doc: &Document, rs: &Ruleset) -> Vec<Vec<Hit>> {
-    let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); rs.cue_lists];
-    if rs.cues.is_empty() && rs.extras.is_empty() {
-        return hits;
+/// Every cue hit of a document, by cue list: list `c` is `all[starts[c]..starts[c + 1]]`. One
+/// vector for every list, not one each: a draft has hits in a few of hundreds of lists.
+struct Hits {
+    all: Vec<Hit>,
+    starts: Vec<u32>,
+}
+
+impl std::ops::Index<usize> for Hits {
+    type Output = [Hit];
+    fn index(&self, cue: usize) -> &[Hit] {
+        self.get(cue).unwrap_or_default()
     }
-    let words = doc.words().as_str();
-    let tokens = doc.tokens();
-    let texts: Vec<&str> = tokens
-        .iter()
-        .map(|t| {
-            words
-                .get(t.start as usize..t.end as usize)
-                .unwrap_or_default()
-        })
-        .collect();
-    rs.cues.find(&texts, |h: CueHit| {
-        hits[h.cue].push(Hit {
-            start: tokens[h.first].orig_start as usize,
-            end: tokens[h.last].orig_end as usize,
-            first: h.first,
-            last: h.last,
+}
+
+impl Hits {
+    fn get(&self, cue: usize) -> Option<&[Hit]> {
+        let (from, to) = (*self.starts.get(cue)?, *self.starts.get(cue + 1)?);
+        self.all.get(from as usize..to as usize)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &[Hit]> {
+        (0..self.starts.len().saturating_sub(1)).map(|c| &self[c])
+    }
+}
+
+/// Every cue hit in the document, by cue list: each word of the words view looked up once.
+fn cue_hits(doc: &Document, rs: &Ruleset) -> Hits {
+    let mut found: Vec<(usize, Hit)> = Vec::new();
+    if !rs.cues.is_empty() {
+        let words = doc.words().as_str();
+        let tokens = doc.tokens();
+        let texts: Vec<&str> = tokens
+            .iter()
+            .map(|t| {
+                words
+                    .get(t.start as usize..t.end as usize)
+                    .unwrap_or_default()
+            })
+            .collect();
+        rs.cues.find(&texts, |h: CueHit| {
+            let hit = Hit {
+                start: tokens[h.first].orig_start as usize,
+                end: tokens[h.last].orig_end as usize,
+                first: h.first,
+                last: h.last,
+            };
+            found.push((h.cue, hit));
         });
-    });
-    // Sorted by first token, so that the cues near a place are found by binary search.
-    for list in &mut hits {
-        list.sort_by_key(|h| (h.first, h.start, h.end));
     }
     if !rs.extras.is_empty() {
-        extra::add_hits(doc, rs, &mut hits);
+        extra::add_hits(doc, rs, &mut found);
     }
-    hits
+    // By list, then by first token, so that the cues near a place are found by binary search.
+    found.sort_unstable_by_key(|(cue, h)| (*cue, h.first, h.start, h.end, h.last));
+    let mut starts = Vec::with_capacity(rs.cue_lists + 1);
+    let mut at = 0;
+    for cue in 0..=rs.cue_lists {
+        while found.get(at).is_some_and(|(c, _)| *c < cue) {
+            at += 1;
+        }
+        starts.push(at as u32);
+    }
+    Hits {
+        all: found.into_iter().map(|(_, h)| h).collect(),
+        starts,
+    }
 }
 
 /// The hits of one cue list (sorted by first token, the longest `longest` tokens past its
@@ -134,7 +168,7 @@ fn overlaps_any(sorted: &[Range<usize>], r: &Range<usize>) -> bool {
 }
 
 /// Where a rule's triggers occur: phrase hits and validated pattern matches.
-fn candidates(doc: &Document, rule: &Rule, hits: &[Vec<Hit>], open: &Open) -> Vec<Candidate> {
+fn candidates(doc: &Document, rule: &Rule, hits: &Hits, open: &Open) -> Vec<Candidate> {
     let mut out = Vec::new();
     if let Some(p) = rule.phrases {
         for h in &hits[p] {

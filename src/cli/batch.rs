@@ -1,6 +1,6 @@
 //! Checking many drafts on every core while output keeps the input order: workers take the next
-//! draft from a shared counter, and results are handed on in order as soon as each is ready, so
-//! a streamed format (`jsonl`, `github`) starts writing before the batch ends.
+//! run of drafts from a shared counter, and results are handed on in order as soon as each run
+//! is ready, so a streamed format (`jsonl`, `github`) starts writing before the batch ends.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 
 /// How long emitted output may wait for the next result before `emit(None)` says to flush it.
 const FLUSH_AFTER: Duration = Duration::from_millis(50);
+/// The most drafts a worker takes at once.
+const MAX_CHUNK: usize = 32;
 
 /// Runs `work` over `items` in parallel; `emit` sees every result, in input order, and `None`
 /// when output should be flushed: after a result when there is one thread, else when results
@@ -34,27 +36,39 @@ where
             emit(None)
         });
     }
+    // Runs of drafts, not single ones, go through the channel: one hand-over (a thread woken)
+    // a draft cost more than checking a short one. Runs stay short enough that every thread
+    // gets many, so none waits long on the slowest.
+    let chunk = (items.len() / (threads * 16)).clamp(1, MAX_CHUNK);
+    let chunks = items.len().div_ceil(chunk);
     let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::channel::<(usize, R)>();
+    let (tx, rx) = mpsc::channel::<(usize, Vec<R>)>();
     thread::scope(|s| {
         for _ in 0..threads {
             let tx = tx.clone();
             let (next, work) = (&next, &work);
             s.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
+                let c = next.fetch_add(1, Ordering::Relaxed);
+                let from = c.saturating_mul(chunk);
+                if from >= items.len() {
+                    break;
+                }
+                let run = &items[from..items.len().min(from + chunk)];
                 // A closed channel means the reader stopped (a closed stdout): stop too.
-                if i >= items.len() || tx.send((i, work(&items[i]))).is_err() {
+                if tx.send((c, run.iter().map(work).collect())).is_err() {
                     break;
                 }
             });
         }
         drop(tx);
+        // Dropped when this returns, even on an error, so that the workers stop then.
+        let rx = rx;
         let mut pending = BTreeMap::new();
         let mut want = 0;
         // Output waiting to be flushed, and since when: it is flushed once the next result
         // is not ready within FLUSH_AFTER, so a reader waits at most that long for a report.
         let mut unflushed: Option<Instant> = None;
-        loop {
+        while want < chunks {
             let next = match (rx.try_recv(), unflushed) {
                 (Ok(next), _) => Ok(next),
                 (Err(mpsc::TryRecvError::Disconnected), _) => break,
@@ -71,10 +85,12 @@ where
                     }
                 }
             };
-            let Ok((i, r)) = next else { break };
-            pending.insert(i, r);
-            while let Some(r) = pending.remove(&want) {
-                emit(Some(r))?;
+            let Ok((c, run)) = next else { break };
+            pending.insert(c, run);
+            while let Some(run) = pending.remove(&want) {
+                for r in run {
+                    emit(Some(r))?;
+                }
                 unflushed.get_or_insert_with(Instant::now);
                 want += 1;
             }

@@ -5,14 +5,14 @@
 use std::cell::OnceCell;
 use std::ops::Range;
 
-use super::{distance, near, overlaps, Candidate, Hit};
+use super::{distance, near, overlaps, Candidate, Hit, Hits};
 use crate::ruleset::{Near, Open, Rule, Window};
 use crate::text::{Document, View};
 
 /// What every rule's nears are decided over, for one document.
 pub(super) struct Around<'a> {
     doc: &'a Document,
-    hits: &'a [Vec<Hit>],
+    hits: &'a Hits,
     longest: &'a [usize],
     open: &'a Open,
     /// The sentence of each token, found when a rule first asks.
@@ -22,7 +22,7 @@ pub(super) struct Around<'a> {
 impl<'a> Around<'a> {
     pub fn new(
         doc: &'a Document,
-        hits: &'a [Vec<Hit>],
+        hits: &'a Hits,
         longest: &'a [usize],
         open: &'a Open,
     ) -> Around<'a> {

@@ -21,8 +21,8 @@ fn class_regex(c: Class) -> Option<&'static Regex> {
         .as_ref()
 }
 
-/// Adds the hits of emoji and classes to the cue lists that hold them, keeping each list sorted.
-pub(super) fn add_hits(doc: &Document, rs: &Ruleset, hits: &mut [Vec<Hit>]) {
+/// Adds the hits of emoji and classes, with the cue list that holds each (the caller sorts).
+pub(super) fn add_hits(doc: &Document, rs: &Ruleset, found: &mut Vec<(usize, Hit)>) {
     let tokens = doc.tokens();
     // The word an original range stands at: its own, or the one before it when it is between.
     let place = |start: usize, end: usize, between: bool| -> Hit {
@@ -48,12 +48,11 @@ pub(super) fn add_hits(doc: &Document, rs: &Ruleset, hits: &mut [Vec<Hit>]) {
         }
     };
     let mut emoji: Option<Vec<(std::ops::Range<usize>, String)>> = None;
-    let mut touched = Vec::new();
     for (x, cue) in &rs.extras {
-        let Some(list) = hits.get_mut(*cue) else {
+        if *cue >= rs.cue_lists {
             continue;
-        };
-        let before = list.len();
+        }
+        let mut push = |h: Hit| found.push((*cue, h));
         match x {
             Extra::Emoji(key) => {
                 let runs = emoji.get_or_insert_with(|| emoji_runs(doc.original()));
@@ -64,13 +63,15 @@ pub(super) fn add_hits(doc: &Document, rs: &Ruleset, hits: &mut [Vec<Hit>]) {
                             .next()
                             .is_some_and(|c| key.len() == c.len_utf8() && key.starts_with(c))
                     {
-                        list.push(place(r.start, r.end, true));
+                        push(place(r.start, r.end, true));
                     }
                 }
             }
             Extra::Class(Class::Emoji) => {
                 let runs = emoji.get_or_insert_with(|| emoji_runs(doc.original()));
-                list.extend(runs.iter().map(|(r, _)| place(r.start, r.end, true)));
+                for (r, _) in runs.iter() {
+                    push(place(r.start, r.end, true));
+                }
             }
             Extra::Class(c) => {
                 let Some(re) = class_regex(*c) else {
@@ -85,16 +86,10 @@ pub(super) fn add_hits(doc: &Document, rs: &Ruleset, hits: &mut [Vec<Hit>]) {
                         continue;
                     }
                     let orig = clean.to_original(m.range());
-                    list.push(place(orig.start, orig.end, false));
+                    push(place(orig.start, orig.end, false));
                 }
             }
         }
-        if list.len() > before {
-            touched.push(*cue);
-        }
-    }
-    for cue in touched {
-        hits[cue].sort_by_key(|h| (h.first, h.start, h.end));
     }
 }
 

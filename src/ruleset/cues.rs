@@ -59,6 +59,14 @@ fn hash_str(s: &str) -> u64 {
     h.finish()
 }
 
+/// A hash taken one byte at a time, so that the hashes of every prefix of a word come from
+/// one pass over it.
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    bytes.iter().for_each(|&b| h.add(u64::from(b)));
+    h.finish()
+}
+
 fn hash_pair(a: u32, b: u32) -> u64 {
     let mut h = FxHasher::default();
     h.add((u64::from(a) << 32) | u64::from(b));
@@ -91,6 +99,10 @@ pub(crate) struct CueIndex {
     by_prefix: Lists,
     /// The byte lengths of the prefix keys, ascending.
     prefix_lengths: Vec<u32>,
+    /// The prefix keys by their hash one byte at a time ([`hash_bytes`]), and those hashes:
+    /// a word's prefixes are hashed in one pass over it. Built when the index is, not written.
+    prefix_table: Table,
+    prefix_hashes: Vec<u64>,
     /// Cue lists added over a built index (the `allow` phrases of a configuration, over the
     /// built-in rules read from the binary): searched at the same places.
     extra: Option<Box<CueIndex>>,
@@ -139,19 +151,47 @@ impl CueIndex {
         }
     }
 
-    fn prefixed(&self, p: &str) -> &[u32] {
-        let n = self.prefix_keys.len();
-        // The keys are sorted: a binary search over their positions.
-        let (mut lo, mut hi) = (0, n);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            match self.prefix_keys.get(mid).cmp(p) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return self.by_prefix.get(mid),
+    /// Indexes the prefix keys by their hash (see [`CueIndex::prefix_table`]).
+    pub(super) fn with_prefix_table(mut self) -> CueIndex {
+        self.prefix_hashes = (0..self.prefix_keys.len())
+            .map(|i| hash_bytes(self.prefix_keys.get(i).as_bytes()))
+            .collect();
+        self.prefix_table = Table::new(self.prefix_hashes.iter().copied());
+        self
+    }
+
+    /// The one-word literals that may continue and start `token` without being all of it.
+    fn prefixed(&self, token: &str, mut each: impl FnMut(u32)) {
+        let bytes = token.as_bytes();
+        let mut lengths = self.prefix_lengths.iter().map(|&n| n as usize);
+        let Some(mut want) = lengths.next() else {
+            return;
+        };
+        let mut h = FxHasher::default();
+        for (i, &b) in bytes.iter().enumerate() {
+            if want >= bytes.len() {
+                return;
+            }
+            h.add(u64::from(b));
+            if i + 1 < want {
+                continue;
+            }
+            let (hash, p) = (h.finish(), &bytes[..want]);
+            let is = |id: u32| {
+                self.prefix_hashes.get(id as usize) == Some(&hash)
+                    && self.prefix_keys.get(id as usize).as_bytes() == p
+            };
+            if let Some(id) = self.prefix_table.find(hash, is) {
+                self.by_prefix
+                    .get(id as usize)
+                    .iter()
+                    .for_each(|&l| each(l));
+            }
+            match lengths.next() {
+                Some(n) => want = n,
+                None => return,
             }
         }
-        &[]
     }
 
     /// Calls `found` for every occurrence of every literal among `tokens` (the words of the
@@ -225,17 +265,7 @@ impl CueIndex {
             }
         }
         // One-word literals that start the word without being all of it.
-        for &n in &self.prefix_lengths {
-            let n = n as usize;
-            if n >= token.len() {
-                break;
-            }
-            if let Some(p) = token.get(..n) {
-                for &l in self.prefixed(p) {
-                    emit(l, 0, false);
-                }
-            }
-        }
+        self.prefixed(token, |l| emit(l, 0, false));
     }
 }
 
@@ -274,8 +304,11 @@ impl CueIndex {
             prefix_keys: r.strs()?,
             by_prefix: r.lists()?,
             prefix_lengths: r.u32s()?,
+            prefix_table: Table::default(),
+            prefix_hashes: Vec::new(),
             extra: None,
         };
+        let index = index.with_prefix_table();
         (index.word_table.is_valid() && index.pair_table.is_valid()).then_some(index)
     }
 }

@@ -7,6 +7,7 @@
 //! from a user's rule file are compiled at once, so their errors are still reported with the
 //! rest of the file's.
 
+mod automaton;
 mod boundary;
 mod gate;
 mod need;
@@ -90,8 +91,8 @@ impl Pattern {
     }
 
     /// The matches of the pattern in a view (byte ranges, as `Regex::find_iter` gives them), or
-    /// `None` when it cannot match there. On text beyond ASCII, a pattern whose `\b` allow it
-    /// runs with ASCII boundaries and confirms each match (see [`boundary`]).
+    /// `None` when it cannot match there. On text beyond ASCII, a pattern with Unicode word
+    /// boundaries runs with ASCII ones, or none, and confirms each match (see [`boundary`]).
     pub fn find_iter<'a>(
         &'a self,
         view: &'a View,
@@ -104,8 +105,8 @@ impl Pattern {
             let loose = self
                 .loose
                 .get_or_init(|| Loose::new(&self.source, SIZE_LIMIT));
-            if let Some(l) = loose.as_ref().filter(|l| l.fits(chars)) {
-                return Some(Box::new(l.find_iter(text)));
+            if let Some(found) = loose.as_ref().and_then(|l| l.find_iter(text, chars)) {
+                return Some(Box::new(found));
             }
         }
         Some(Box::new(re.find_iter(text).map(|m| m.range())))

@@ -12,7 +12,7 @@ use crate::guidance::{Contact, Guidance, GuidanceDocument, Question, Section};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 
 /// Changes whenever the layout below does: bytes of another layout are not read.
-const VERSION: u32 = 4;
+const VERSION: u32 = 5;
 const NONE: u32 = u32::MAX;
 
 /// What a ruleset is, less the roles (read from their own file: they are few).

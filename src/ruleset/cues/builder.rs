@@ -171,7 +171,10 @@ impl CueBuilder {
             prefix_keys,
             by_prefix,
             prefix_lengths: self.prefix_lengths.iter().map(|&n| n as u32).collect(),
+            prefix_table: Table::default(),
+            prefix_hashes: Vec::new(),
             extra: None,
         }
+        .with_prefix_table()
     }
 }

@@ -61,10 +61,17 @@ impl Strs {
 }
 
 /// A hash table of the numbers `0..n` by a key each has, open addressing with linear probing:
-/// slot `hash & (len - 1)` or the next free one holds the number.
+/// slot [`slot`]`(hash) & (len - 1)` or the next free one holds the number.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Table {
     pub slots: Vec<u32>,
+}
+
+/// Where a hash starts looking. FxHash ends with a multiplication, whose low bits depend only
+/// on the low bits of what was multiplied: pairs of words with the same second word all fell
+/// on the same slot and probed long runs. The high half, folded in, depends on every bit.
+fn slot(hash: u64) -> usize {
+    (hash ^ (hash >> 32)) as usize
 }
 
 impl Table {
@@ -74,7 +81,7 @@ impl Table {
         let mut slots = vec![NONE; len];
         let mask = len - 1;
         for (i, h) in hashes.enumerate() {
-            let mut at = h as usize & mask;
+            let mut at = slot(h) & mask;
             while slots[at] != NONE {
                 at = (at + 1) & mask;
             }
@@ -86,7 +93,7 @@ impl Table {
     /// The number whose key has `hash` and passes `is`.
     pub fn find(&self, hash: u64, is: impl Fn(u32) -> bool) -> Option<u32> {
         let mask = self.slots.len().checked_sub(1)?;
-        let mut at = hash as usize & mask;
+        let mut at = slot(hash) & mask;
         // At most every slot once, whatever the table holds.
         for _ in 0..self.slots.len() {
             let n = self.slots[at];

@@ -2,18 +2,16 @@
 //! pattern is compiled and run only for a draft that holds it.
 //!
 //! Compiling a pattern costs far more than checking a short draft. The literals of every
-//! pattern are laid out flat, by their first bytes in a hash table, so that the built-in ones
-//! are read back from what build.rs wrote with a few copies: building an automaton of a few
-//! thousand literals at each start would cost more than the patterns it spares.
+//! pattern are found by one automaton a view (see [`automaton`](super::automaton)), laid out
+//! flat so that the built-in one is read back from what build.rs wrote with a few copies.
 
+use super::automaton::Automaton;
 use super::need::{Need, AFTER, AFTER_ASCII, BEFORE, BEFORE_ASCII, EXACT_CASE, ODD_CASES};
-use crate::ruleset::cues::{Lists, Reader, Strs, Table, Writer};
+use crate::ruleset::cues::{Lists, Reader, Strs, Writer};
 use crate::text::Document;
 
 /// The bits of an owner that hold a literal's flags (`need::BEFORE`…).
 const FLAGS: u32 = 5;
-/// The longest prefix literals are found by.
-const KEY: usize = 3;
 /// A view longer than this opens every gate: compiling every pattern then costs less than
 /// looking through it, and it most likely holds what they need anyway.
 const SCAN_LIMIT: usize = 1 << 20;
@@ -27,6 +25,8 @@ pub(crate) enum Haystack {
 }
 
 const HAYSTACKS: [Haystack; 3] = [Haystack::Clean, Haystack::Words, Haystack::Original];
+/// The haystack of a gate that is never looked for: it always opens.
+const NO_SCAN: u32 = u32::MAX;
 
 /// The needs of every pattern of a ruleset, laid out flat.
 #[derive(Debug, Default)]
@@ -36,11 +36,8 @@ pub(crate) struct Gates {
     /// For each literal, its owners: a set's number shifted left by [`FLAGS`], ored with the
     /// literal's flags in that set.
     owners: Lists,
-    /// The distinct first bytes of literals (at most [`KEY`] of them, see [`key`]), numbered,
-    /// in a table; and the literals each starts.
-    keys: Vec<u32>,
-    table: Table,
-    by_key: Lists,
+    /// For each haystack, the automaton of the literals its patterns need.
+    automata: [Automaton; 3],
     /// For each set, its gate.
     set_gate: Vec<u32>,
     /// For each gate, its first set (a gate's sets follow each other), its haystack and the
@@ -50,6 +47,8 @@ pub(crate) struct Gates {
     gate_chars: Lists,
     /// While adding: (literal, owner).
     pending: Vec<(String, u32)>,
+    /// For each haystack, how many sets its gates have (not written: counted when read).
+    sets_in: [usize; 3],
 }
 
 /// Which patterns a document's views may match, as the gates found.
@@ -69,20 +68,6 @@ impl Open {
             _ => true,
         }
     }
-}
-
-/// Up to [`KEY`] bytes, ASCII letters in lower case, and their count, as one number.
-fn key(bytes: &[u8]) -> u32 {
-    let bytes = &bytes[..bytes.len().min(KEY)];
-    let mut k = (bytes.len() as u32) << 24;
-    for (i, b) in bytes.iter().enumerate() {
-        k |= u32::from(b.to_ascii_lowercase()) << (8 * i);
-    }
-    k
-}
-
-fn hash(key: u32) -> u64 {
-    u64::from(key).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32
 }
 
 impl Gates {
@@ -127,69 +112,86 @@ impl Gates {
             }
         }
         owners.into_iter().for_each(|o| self.owners.push(o));
-        // Sorted so, the literals of each key follow each other.
-        let mut by_key: Vec<Vec<u32>> = Vec::new();
-        for i in 0..self.literals.len() {
-            let k = key(self.literals.get(i).as_bytes());
-            if self.keys.last() != Some(&k) {
-                self.keys.push(k);
-                by_key.push(Vec::new());
-            }
-            if let Some(l) = by_key.last_mut() {
-                l.push(i as u32);
+        for h in HAYSTACKS {
+            let mine = |l: usize| {
+                self.owners.get(l).iter().any(|&o| {
+                    let gate = self.set_gate[(o >> FLAGS) as usize] as usize;
+                    self.gate_haystack[gate] == h as u32
+                })
+            };
+            let literals = (0..self.literals.len())
+                .filter(|&l| mine(l))
+                .map(|l| (l as u32, self.literals.get(l)));
+            // Beyond 16 million states, that haystack's gates stay open: nothing is missed.
+            if let Some(a) = Automaton::new(literals) {
+                self.automata[h as usize] = a;
+            } else {
+                self.gate_haystack
+                    .iter_mut()
+                    .filter(|g| **g == h as u32)
+                    .for_each(|g| *g = NO_SCAN);
             }
         }
-        by_key.into_iter().for_each(|l| self.by_key.push(l));
-        self.table = Table::new(self.keys.iter().map(|&k| hash(k)));
+        self.count_sets();
+    }
+
+    /// How many sets each haystack's gates have.
+    fn count_sets(&mut self) {
+        self.sets_in = [0; 3];
+        for &g in &self.set_gate {
+            if let Some(n) = self
+                .gate_haystack
+                .get(g as usize)
+                .and_then(|&h| self.sets_in.get_mut(h as usize))
+            {
+                *n += 1;
+            }
+        }
     }
 
     pub fn encode(&self, w: &mut Writer) {
         w.strs(&self.literals);
         w.lists(&self.owners);
-        w.u32s(&self.keys);
-        w.u32s(&self.table.slots);
-        w.lists(&self.by_key);
         w.u32s(&self.set_gate);
         w.u32s(&self.gate_first);
         w.u32s(&self.gate_haystack);
         w.lists(&self.gate_chars);
+        self.automata.iter().for_each(|a| a.encode(w));
     }
 
     pub fn decode(r: &mut Reader) -> Option<Gates> {
-        let gates = Gates {
-            literals: r.strs()?,
+        let literals = r.strs()?;
+        let count = literals.len();
+        let mut gates = Gates {
+            literals,
             owners: r.lists()?,
-            keys: r.u32s()?,
-            table: Table { slots: r.u32s()? },
-            by_key: r.lists()?,
             set_gate: r.u32s()?,
             gate_first: r.u32s()?,
             gate_haystack: r.u32s()?,
             gate_chars: r.lists()?,
+            automata: [
+                Automaton::decode(r, count)?,
+                Automaton::decode(r, count)?,
+                Automaton::decode(r, count)?,
+            ],
             pending: Vec::new(),
+            sets_in: [0; 3],
         };
         // What is read back must hold together: no number may point past what it numbers.
         let sets = gates.set_gate.len() as u32;
         let gate_count = gates.gate_first.len();
-        let fits = gates.table.is_valid()
-            && gates
-                .table
-                .slots
-                .iter()
-                .all(|&s| s == u32::MAX || (s as usize) < gates.keys.len())
-            && gates.by_key.len() == gates.keys.len()
-            && gates
-                .by_key
-                .items
-                .iter()
-                .all(|&l| (l as usize) < gates.literals.len())
-            && gates.owners.len() == gates.literals.len()
+        let fits = gates.owners.len() == gates.literals.len()
             && gates.owners.items.iter().all(|&o| o >> FLAGS < sets)
             && gates.set_gate.iter().all(|&g| (g as usize) < gate_count)
             && gates.gate_first.iter().all(|&f| f <= sets)
             && gates.gate_first.windows(2).all(|w| w[0] <= w[1])
             && gates.gate_haystack.len() == gate_count
+            && gates
+                .gate_haystack
+                .iter()
+                .all(|&h| (h as usize) < HAYSTACKS.len() || h == NO_SCAN)
             && gates.gate_chars.len() == gate_count;
+        gates.count_sets();
         fits.then_some(gates)
     }
 
@@ -199,7 +201,12 @@ impl Gates {
             return Open::all();
         }
         let mut met = vec![false; self.set_gate.len()];
-        let mut chars: [Option<Vec<char>>; 3] = [None, None, None];
+        let original_chars = if doc.original().len() <= SCAN_LIMIT {
+            non_ascii(doc.original())
+        } else {
+            Vec::new()
+        };
+        let mut chars: [Option<&[char]>; 3] = [None, None, None];
         for haystack in HAYSTACKS {
             let text = match haystack {
                 Haystack::Clean => doc.clean().as_str(),
@@ -210,9 +217,9 @@ impl Gates {
                 continue;
             }
             chars[haystack as usize] = Some(match haystack {
-                Haystack::Clean => doc.clean().non_ascii().to_vec(),
-                Haystack::Words => doc.words().non_ascii().to_vec(),
-                Haystack::Original => non_ascii(text),
+                Haystack::Clean => doc.clean().non_ascii(),
+                Haystack::Words => doc.words().non_ascii(),
+                Haystack::Original => &original_chars,
             });
             self.scan(text, haystack, &mut met);
         }
@@ -240,47 +247,28 @@ impl Gates {
             let gate = self.set_gate[set] as usize;
             self.gate_haystack[gate] == haystack as u32
         };
-        let mut waiting = (0..met.len()).filter(|&s| !met[s] && mine(s)).count();
+        let mut waiting = self.sets_in[haystack as usize];
+        if waiting == 0 {
+            return;
+        }
         let bytes = text.as_bytes();
-        for at in 0..bytes.len() {
-            if waiting == 0 {
-                break;
-            }
-            // Literals are whole characters: none starts inside one.
-            if (bytes[at] as i8) < -0x40 {
-                continue;
-            }
-            for n in 1..=KEY.min(bytes.len() - at) {
-                let k = key(&bytes[at..at + n]);
-                let Some(id) = self
-                    .table
-                    .find(hash(k), |i| self.keys.get(i as usize) == Some(&k))
-                else {
+        self.automata[haystack as usize].find(bytes, |l, end| {
+            let lit = self.literals.get(l as usize).as_bytes();
+            // A literal is whole characters, so it starts on a character of the text.
+            let at = end - lit.len();
+            for &owner in self.owners.get(l as usize) {
+                let (set, flags) = ((owner >> FLAGS) as usize, owner as u8);
+                if met[set] || !mine(set) {
                     continue;
-                };
-                for &l in self.by_key.get(id as usize) {
-                    let lit = self.literals.get(l as usize).as_bytes();
-                    let end = at + lit.len();
-                    if !bytes
-                        .get(at..end)
-                        .is_some_and(|b| b.eq_ignore_ascii_case(lit))
-                    {
-                        continue;
-                    }
-                    for &owner in self.owners.get(l as usize) {
-                        let (set, flags) = ((owner >> FLAGS) as usize, owner as u8);
-                        if met[set] || !mine(set) {
-                            continue;
-                        }
-                        let case = flags & EXACT_CASE == 0 || lit == &bytes[at..end];
-                        if case && bounds_hold(text, at, end, flags) {
-                            met[set] = true;
-                            waiting -= 1;
-                        }
-                    }
+                }
+                let case = flags & EXACT_CASE == 0 || lit == &bytes[at..end];
+                if case && bounds_hold(text, at, end, flags) {
+                    met[set] = true;
+                    waiting -= 1;
                 }
             }
-        }
+            waiting > 0
+        });
     }
 }
 

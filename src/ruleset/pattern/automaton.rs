@@ -1,0 +1,345 @@
+//! An Aho-Corasick automaton over the literals the gates look for, ASCII case folded and laid
+//! out flat: one pass over a text finds every occurrence of every literal, one step a byte.
+//!
+//! Looking each position of a text up by its first bytes, then comparing the literals they
+//! start one by one, cost more than checking the rest of a short draft. Building this for a few
+//! thousand literals takes milliseconds, so build.rs builds it for the built-in rules and a run
+//! reads it back with a few copies.
+
+use crate::ruleset::cues::{Reader, Writer};
+
+/// No state (the end of a chain of outputs).
+const NONE: u32 = u32::MAX;
+/// The most numbers the states may take: a transition holds its target in the 24 bits above
+/// its byte.
+const MAX_WORDS: usize = 1 << 24;
+/// A state is a run of numbers in [`Automaton::nodes`], named by where it starts: a header of
+/// its fail link, the first state of its fail chain (itself included) that completes a
+/// literal, the next such state after that one, and its counts (`transitions | literals << 16`);
+/// then its transitions (`target << 8 | byte`, sorted by byte) and the literals it completes.
+/// One state's numbers lie together, so a step touches one or two cache lines: the automaton
+/// is larger than a core's cache, and a search spent most of its time waiting for memory.
+const FAIL: usize = 0;
+const REPORT: usize = 1;
+const NEXT_REPORT: usize = 2;
+const COUNTS: usize = 3;
+const HEADER: usize = 4;
+
+/// The automaton; the state at 0 is the root, matching the empty string. States are laid out
+/// breadth first, so the shallow states a search spends its time in sit together.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Automaton {
+    /// The root's transitions, by byte (0 where the root stays the root); empty when the
+    /// automaton holds no literal.
+    root: Vec<u32>,
+    /// The states, one after the other (see [`HEADER`]).
+    nodes: Vec<u32>,
+}
+
+/// A state's transitions and literals, from its counts.
+fn counts(c: u32) -> (usize, usize) {
+    ((c & 0xFFFF) as usize, (c >> 16) as usize)
+}
+
+impl Automaton {
+    /// An automaton of `literals` (number, text); `None` when they need too many states.
+    pub fn new<'a>(literals: impl IntoIterator<Item = (u32, &'a str)>) -> Option<Automaton> {
+        // The trie, with each state's transitions in a small sorted vector while building.
+        let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
+        let mut outs: Vec<Vec<u32>> = vec![Vec::new()];
+        let mut any = false;
+        for (id, text) in literals {
+            any = true;
+            let mut s = 0usize;
+            for b in text.bytes().map(|b| b.to_ascii_lowercase()) {
+                s = match children[s].binary_search_by_key(&b, |&(c, _)| c) {
+                    Ok(i) => children[s][i].1 as usize,
+                    Err(i) => {
+                        let t = children.len();
+                        if t >= MAX_WORDS {
+                            return None;
+                        }
+                        children[s].insert(i, (b, t as u32));
+                        children.push(Vec::new());
+                        outs.push(Vec::new());
+                        t
+                    }
+                };
+            }
+            outs[s].push(id);
+        }
+        if !any {
+            return Some(Automaton::default());
+        }
+        let n = children.len();
+        // Breadth-first order, which is also the order fail links are found in.
+        let mut order = vec![0u32];
+        let mut i = 0;
+        while let Some(&s) = order.get(i) {
+            order.extend(children[s as usize].iter().map(|&(_, t)| t));
+            i += 1;
+        }
+        let step = |s: usize, b: u8| -> Option<u32> {
+            let c = &children[s];
+            match c.binary_search_by_key(&b, |&(c, _)| c) {
+                Ok(i) => Some(c[i].1),
+                Err(_) => (s == 0).then_some(0),
+            }
+        };
+        // Fail links, and the first state completing a literal along each fail chain: a
+        // state's follow from its parent's, and its fail target is shallower.
+        let mut fail = vec![0u32; n];
+        let mut report: Vec<u32> = (0..n)
+            .map(|s| if outs[s].is_empty() { NONE } else { s as u32 })
+            .collect();
+        for &s in &order {
+            let s = s as usize;
+            for &(b, t) in &children[s] {
+                let t = t as usize;
+                if s != 0 {
+                    let mut f = fail[s] as usize;
+                    fail[t] = loop {
+                        if let Some(x) = step(f, b) {
+                            break x;
+                        }
+                        f = fail[f] as usize;
+                    };
+                }
+                if outs[t].is_empty() {
+                    report[t] = report[fail[t] as usize];
+                }
+            }
+        }
+        // Where each state starts (the root keeps its transitions in its own table).
+        let mut at = vec![0u32; n];
+        let mut len = 0usize;
+        for &s in &order {
+            let s = s as usize;
+            at[s] = len as u32;
+            let trans = if s == 0 { 0 } else { children[s].len() };
+            if outs[s].len() > 0xFFFF {
+                return None;
+            }
+            len += HEADER + trans + outs[s].len();
+            if len >= MAX_WORDS {
+                return None;
+            }
+        }
+        let place = |s: u32| if s == NONE { NONE } else { at[s as usize] };
+        let mut a = Automaton {
+            root: vec![0; 256],
+            nodes: Vec::with_capacity(len),
+        };
+        for &(b, t) in &children[0] {
+            a.root[b as usize] = at[t as usize];
+        }
+        for &s in &order {
+            let s = s as usize;
+            let trans: &[(u8, u32)] = if s == 0 { &[] } else { &children[s] };
+            let next_report = if s == 0 {
+                NONE
+            } else {
+                report[fail[s] as usize]
+            };
+            a.nodes.extend([
+                at[fail[s] as usize],
+                place(report[s]),
+                place(next_report),
+                trans.len() as u32 | (outs[s].len() as u32) << 16,
+            ]);
+            a.nodes.extend(
+                trans
+                    .iter()
+                    .map(|&(b, t)| at[t as usize] << 8 | u32::from(b)),
+            );
+            a.nodes.extend(&outs[s]);
+        }
+        Some(a)
+    }
+
+    /// Calls `found(literal, end)` for every literal that occurs in `text`, ASCII case aside,
+    /// with the byte offset where it ends, by increasing end; stops when `found` returns false.
+    pub fn find(&self, text: &[u8], mut found: impl FnMut(u32, usize) -> bool) {
+        if self.root.len() != 256 {
+            return;
+        }
+        let nodes = &self.nodes[..];
+        let mut s = 0usize;
+        for (i, &b) in text.iter().enumerate() {
+            let b = b.to_ascii_lowercase();
+            s = loop {
+                if s == 0 {
+                    break self.root[b as usize] as usize;
+                }
+                let (n, _) = counts(nodes[s + COUNTS]);
+                let trans = nodes.get(s + HEADER..s + HEADER + n).unwrap_or_default();
+                let next = if n <= 8 {
+                    trans.iter().find(|&&t| t as u8 == b)
+                } else {
+                    trans
+                        .binary_search_by_key(&b, |&t| t as u8)
+                        .ok()
+                        .and_then(|i| trans.get(i))
+                };
+                if let Some(&t) = next {
+                    break (t >> 8) as usize;
+                }
+                s = nodes[s + FAIL] as usize;
+            };
+            let mut o = nodes[s + REPORT];
+            while o != NONE {
+                let o_at = o as usize;
+                let (n, m) = counts(nodes[o_at + COUNTS]);
+                let from = o_at + HEADER + n;
+                for &l in nodes.get(from..from + m).unwrap_or_default() {
+                    if !found(l, i + 1) {
+                        return;
+                    }
+                }
+                o = nodes[o_at + NEXT_REPORT];
+            }
+        }
+    }
+
+    pub fn encode(&self, w: &mut Writer) {
+        w.u32s(&self.root);
+        w.u32s(&self.nodes);
+    }
+
+    /// Reads what [`Automaton::encode`] wrote; `None` unless it holds together: every state it
+    /// names exists, a search never loops, and its literals are numbered below `literals`.
+    pub fn decode(r: &mut Reader, literals: usize) -> Option<Automaton> {
+        let a = Automaton {
+            root: r.u32s()?,
+            nodes: r.u32s()?,
+        };
+        if a.root.is_empty() {
+            return a.nodes.is_empty().then_some(a);
+        }
+        (a.root.len() == 256 && a.holds_together(literals)).then_some(a)
+    }
+
+    /// True when the states follow each other to the end, every link names a state, fail and
+    /// report links go back (states are laid out breadth first and a fail link goes to a
+    /// shallower state, so a search following them always reaches the root and never loops),
+    /// and every literal is below `literals`. Cheap: it runs at every start.
+    fn holds_together(&self, literals: usize) -> bool {
+        let nodes = &self.nodes;
+        let len = nodes.len();
+        // Where states start, read one after the other.
+        let mut starts = vec![false; len];
+        let mut at = 0;
+        while at < len {
+            let Some(&c) = nodes.get(at + COUNTS) else {
+                return false;
+            };
+            let (n, m) = counts(c);
+            if at + HEADER + n + m > len || (at == 0 && n != 0) {
+                return false;
+            }
+            starts[at] = true;
+            at += HEADER + n + m;
+        }
+        let state = |s: u32| (s as usize) < len && starts[s as usize];
+        let back = |s: usize, link: u32| link == NONE || (state(link) && (link as usize) < s);
+        len > 0
+            && self.root.iter().all(|&t| state(t))
+            && (0..len).filter(|&s| starts[s]).all(|s| {
+                let (n, m) = counts(nodes[s + COUNTS]);
+                let trans = &nodes[s + HEADER..s + HEADER + n];
+                let outs = &nodes[s + HEADER + n..s + HEADER + n + m];
+                let (fail, report) = (nodes[s + FAIL], nodes[s + REPORT]);
+                trans.iter().all(|&t| state(t >> 8))
+                    && (if s == 0 {
+                        fail == 0
+                    } else {
+                        fail != NONE && back(s, fail)
+                    })
+                    && (report as usize == s || back(s, report))
+                    && back(s, nodes[s + NEXT_REPORT])
+                    && outs.iter().all(|&l| (l as usize) < literals)
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(a: &Automaton, text: &str) -> Vec<(u32, usize)> {
+        let mut v = Vec::new();
+        a.find(text.as_bytes(), |l, end| {
+            v.push((l, end));
+            true
+        });
+        v
+    }
+
+    /// Every (literal, end) by looking at every end of the text.
+    fn naive(lits: &[String], text: &str) -> Vec<(u32, usize)> {
+        let lower = text.to_ascii_lowercase();
+        let mut want = Vec::new();
+        for end in 1..=lower.len() {
+            for (i, l) in lits.iter().enumerate() {
+                if lower.as_bytes()[..end].ends_with(l.to_ascii_lowercase().as_bytes()) {
+                    want.push((i as u32, end));
+                }
+            }
+        }
+        want
+    }
+
+    fn check(lits: &[String], text: &str) {
+        let a = Automaton::new(lits.iter().enumerate().map(|(i, s)| (i as u32, s.as_str())));
+        let mut got = all(&a.unwrap(), text);
+        got.sort_by_key(|&(l, end)| (end, l));
+        let mut want = naive(lits, text);
+        want.sort_by_key(|&(l, end)| (end, l));
+        assert_eq!(got, want, "{lits:?} in {text:?}");
+    }
+
+    #[test]
+    fn finds_every_occurrence_of_every_literal() {
+        let lits = ["he", "she", "his", "hers", "é t", "A"].map(String::from);
+        check(&lits, "uShers his é T a");
+        // Random literals and texts over a few letters, so that they overlap a lot.
+        let alphabet = ['a', 'b', 'A', ' ', 'é'];
+        let mut seed = 3u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..300 {
+            let mut word = |longest: usize| -> String {
+                let len = 1 + next(longest);
+                (0..len).map(|_| alphabet[next(alphabet.len())]).collect()
+            };
+            let count = word(8).chars().count();
+            let lits: Vec<String> = (0..count).map(|_| word(4)).collect();
+            let text = word(30);
+            check(&lits, &text);
+        }
+    }
+
+    #[test]
+    fn reads_back_the_same_and_refuses_broken_bytes() {
+        let a = Automaton::new([(0, "ab"), (1, "bc"), (2, "abcd")]).unwrap();
+        let mut w = Writer::default();
+        a.encode(&mut w);
+        let again = Automaton::decode(&mut Reader::new(&w.bytes), 3).unwrap();
+        assert_eq!(a, again);
+        assert!(Automaton::decode(&mut Reader::new(&w.bytes), 2).is_none());
+        // A fail link forward (here to a state as deep as its own) could loop a search: refused.
+        let mut looped = a.clone();
+        let b = looped.root[b'b' as usize];
+        let a_at = looped.root[b'a' as usize] as usize;
+        looped.nodes[a_at + FAIL] = b;
+        let mut w = Writer::default();
+        looped.encode(&mut w);
+        assert!(Automaton::decode(&mut Reader::new(&w.bytes), 3).is_none());
+        let empty = Automaton::new([]).unwrap();
+        assert!(all(&empty, "ab").is_empty());
+    }
+}
