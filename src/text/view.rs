@@ -274,4 +274,3 @@ mod tests {
         assert_eq!(doc.clean().to_original(5..6), 6..7);
     }
 }
-

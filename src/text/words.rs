@@ -239,7 +239,8 @@ pub(super) fn words_view(clean: &View) -> (View, Vec<Token>) {
     let b = text.as_bytes();
     let mut out = Out {
         view: View::with_capacity(text.len()),
-        tokens: Vec::with_capacity(text.len() / 6),
+        // Drafts average five to six bytes a token; pages reserved and not used cost nothing.
+        tokens: Vec::with_capacity(text.len() / 4),
         last_end: 0,
     };
     let mut scratch = Scratch::default();
@@ -257,11 +258,20 @@ pub(super) fn words_view(clean: &View) -> (View, Vec<Token>) {
             (i == 0 || (is_cut(b[i - 1]) && b[i - 1] != b'.')) && (j == b.len() || is_cut(b[j]));
         if apart {
             let word = &text[i..j];
-            if is_plain_ascii(word.as_bytes()) {
+            let lone = || is_lone(b, i, j);
+            if is_plain_ascii(word.as_bytes())
+                || (j - i == 1 && b[i].is_ascii_alphabetic() && lone())
+            {
                 fold_between(text, done..i, &mut origins, &mut scratch, &mut out);
                 out.plain(word, &mut origins, &mut scratch.part);
                 done = j;
-            } else if !word.is_ascii() && is_plain_latin(word) {
+            } else if !word.is_ascii()
+                && match latin_units(word) {
+                    Some(1) => lone(),
+                    Some(n) => n >= 2,
+                    None => false,
+                }
+            {
                 fold_between(text, done..i, &mut origins, &mut scratch, &mut out);
                 scratch.part.clear();
                 fill_units(&mut origins, word.len(), &mut scratch.part);
@@ -286,9 +296,18 @@ fn is_wordish(c: u8) -> bool {
     c.is_ascii_alphanumeric() || !c.is_ascii()
 }
 
-/// A word of letters below U+0250 that folds to a plain word (see [`is_plain_ascii`]): `été`,
-/// `Québec`, `cœur`.
-fn is_plain_latin(w: &str) -> bool {
+/// True when the single letter `b[i..j]` cannot belong to a word spelled out letter by letter
+/// (`s.e.c.r.e.t`): the words on either side of it are two characters away or two letters long.
+fn is_lone(b: &[u8], i: usize, j: usize) -> bool {
+    let alnum = |k: usize| b.get(k).is_some_and(u8::is_ascii_alphanumeric);
+    let before = i < 2 || is_cut(b[i - 2]) || (i >= 3 && alnum(i - 2) && alnum(i - 3));
+    let after = j + 1 >= b.len() || is_cut(b[j + 1]) || (alnum(j + 1) && alnum(j + 2));
+    before && after
+}
+
+/// The number of units of a word of letters below U+0250 that folds to a plain word (see
+/// [`is_plain_ascii`], but single letters too): `été`, `Québec`, `cœur`, `à`; `None` for others.
+fn latin_units(w: &str) -> Option<usize> {
     let mut units = 0;
     let (mut last, mut before) = (0u8, 0u8);
     for (k, c) in w.chars().enumerate() {
@@ -298,25 +317,25 @@ fn is_plain_latin(w: &str) -> bool {
         } else {
             match folded(c) {
                 Some(f) => (&f.chars[..f.len as usize], f.upper),
-                None => return false,
+                None => return None,
             }
         };
         if chars.is_empty() || (upper && (k > 0 || chars.len() > 1)) {
-            return false;
+            return None;
         }
         for &f in chars {
             if !f.is_ascii_lowercase() {
-                return false;
+                return None;
             }
             let f = f as u8;
             if units >= 2 && f == last && f == before {
-                return false;
+                return None;
             }
             (before, last) = (last, f);
             units += 1;
         }
     }
-    units >= 2
+    Some(units)
 }
 
 /// A word the full folding leaves as it is but for case: ASCII letters, the first of them
