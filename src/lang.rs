@@ -77,24 +77,42 @@ fn key(word: &str) -> Option<u64> {
     Some(u64::from_be_bytes(k))
 }
 
+/// Slots of the function-word table: a power of two, about three times the number of words.
+const SLOTS: usize = 512;
+
+fn slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 55) as usize % SLOTS
+}
+
 fn vote(word: &str) -> (u32, u32) {
-    // Every token of every draft votes: sorted keys make it a binary search over numbers.
-    static SORTED: std::sync::OnceLock<(Vec<u64>, Vec<u64>)> = std::sync::OnceLock::new();
-    let (en, fr) = SORTED.get_or_init(|| {
-        let sorted = |l: &[&str]| {
-            let mut v: Vec<u64> = l.iter().filter_map(|w| key(w)).collect();
-            v.sort_unstable();
-            v
-        };
-        (sorted(EN), sorted(FR))
+    // Every token of every draft votes: one probe of a hash table of keys, most of the time.
+    static TABLE: std::sync::OnceLock<Vec<(u64, u8)>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t = vec![(0u64, 0u8); SLOTS];
+        for (list, bit) in [(EN, 1u8), (FR, 2u8)] {
+            for k in list.iter().filter_map(|w| key(w)) {
+                let mut i = slot(k);
+                while t[i].0 != 0 && t[i].0 != k {
+                    i = (i + 1) % SLOTS;
+                }
+                t[i] = (k, t[i].1 | bit);
+            }
+        }
+        t
     });
     let Some(k) = key(word) else {
         return (0, 0);
     };
-    (
-        en.binary_search(&k).is_ok() as u32,
-        fr.binary_search(&k).is_ok() as u32,
-    )
+    let mut i = slot(k);
+    // A key is never 0 (words are not empty): an empty slot ends the probe.
+    while table[i].0 != 0 {
+        if table[i].0 == k {
+            let bits = table[i].1;
+            return ((bits & 1) as u32, (bits >> 1) as u32);
+        }
+        i = (i + 1) % SLOTS;
+    }
+    (0, 0)
 }
 
 /// True when token `i` (not the first) starts a sentence: `.`, `!`, `?`, `…` or a line break
@@ -211,6 +229,17 @@ mod tests {
         assert_eq!(vote("les"), (0, 1));
         assert_eq!(vote("theater"), (0, 0));
         assert_eq!(vote("aujourdhui"), (0, 0));
+        for w in EN {
+            assert_eq!(vote(w).0, 1, "{w}");
+        }
+        for w in FR {
+            assert_eq!(vote(w).1, 1, "{w}");
+        }
+        for w in ["", "x", "tho", "thee", "lesbian", "zz"] {
+            let e = EN.contains(&w) as u32;
+            let f = FR.contains(&w) as u32;
+            assert_eq!(vote(w), (e, f), "{w}");
+        }
     }
 
     #[test]

@@ -9,69 +9,17 @@
 //!   and hashtags split, every run of non-word characters folded to one space) is what phrases see.
 
 use std::ops::Range;
-use std::sync::OnceLock;
 
 mod clean;
+#[cfg(test)]
+mod reference;
+mod view;
 mod words;
+
+pub use view::View;
 
 use clean::clean_view;
 use words::words_view;
-
-/// A view of the original text: its own string plus, for each of its bytes, the original
-/// byte range of the character it was made from.
-#[derive(Debug, Clone, Default)]
-pub struct View {
-    text: String,
-    starts: Vec<u32>,
-    ends: Vec<u32>,
-    /// The distinct characters beyond ASCII, sorted: found when a pattern first asks.
-    non_ascii: OnceLock<Vec<char>>,
-}
-
-impl View {
-    pub fn as_str(&self) -> &str {
-        &self.text
-    }
-
-    /// The distinct characters beyond ASCII in this view, sorted; empty for ASCII text.
-    pub fn non_ascii(&self) -> &[char] {
-        self.non_ascii.get_or_init(|| {
-            let mut found: Vec<char> = Vec::new();
-            let mut rest = self.text.as_str();
-            while let Some(i) = rest.bytes().position(|b| !b.is_ascii()) {
-                let Some(c) = rest[i..].chars().next() else {
-                    break;
-                };
-                if let Err(at) = found.binary_search(&c) {
-                    found.insert(at, c);
-                }
-                rest = &rest[i + c.len_utf8()..];
-            }
-            found
-        })
-    }
-
-    fn push(&mut self, c: char, orig: Range<usize>) {
-        let n = c.len_utf8();
-        self.text.push(c);
-        for _ in 0..n {
-            self.starts.push(orig.start as u32);
-            self.ends.push(orig.end as u32);
-        }
-    }
-
-    /// Maps a non-empty byte range of this view back to the original text.
-    pub fn to_original(&self, range: Range<usize>) -> Range<usize> {
-        if self.starts.is_empty() {
-            return 0..0;
-        }
-        let s = range.start.min(self.starts.len() - 1);
-        let e = range.end.max(range.start + 1).min(self.ends.len());
-        let start = self.starts[s] as usize;
-        let end = (self.ends[e - 1] as usize).max(start);
-        start..end
-    }
-}
 
 /// One word of the words view: its byte range in that view and in the original.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,6 +5,8 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use unicode_script::{Script, UnicodeScript};
 
+use std::sync::OnceLock;
+
 use super::{is_invisible, View};
 
 /// Maps one character of the original to what the clean view shows for it.
@@ -85,49 +87,63 @@ fn is_look_alike_candidate(k: char) -> bool {
     }
 }
 
+/// True for the characters below U+0250 (Latin-1 and the Latin extensions, the accented
+/// letters of French drafts) that the clean view keeps as they are, found once by asking the
+/// full mapping about each, so that they skip it from then on.
+fn kept_as_is(c: char) -> bool {
+    const END: usize = 0x250;
+    static KEPT: OnceLock<[bool; END]> = OnceLock::new();
+    let i = c as usize;
+    i < END
+        && KEPT.get_or_init(|| {
+            let mut kept = [false; END];
+            let mut buf = Vec::with_capacity(4);
+            for (i, k) in kept.iter_mut().enumerate() {
+                let Some(c) = char::from_u32(i as u32) else {
+                    continue;
+                };
+                buf.clear();
+                clean_char(c, &mut buf);
+                *k = !is_invisible(c) && !is_combining_mark(c) && buf == [c];
+            }
+            kept
+        })[i]
+}
+
 pub(super) fn clean_view(original: &str) -> View {
-    let mut view = View {
-        text: String::with_capacity(original.len()),
-        starts: Vec::with_capacity(original.len()),
-        ends: Vec::with_capacity(original.len()),
-        ..View::default()
-    };
+    let mut view = View::with_capacity(original.len());
     let mut buf = Vec::with_capacity(4);
     let bytes = original.as_bytes();
-    let mut chars = original.char_indices();
-    while let Some((i, c)) = chars.next() {
-        if c.is_ascii() {
-            // A run of ASCII is copied as is, one byte of the view for one of the original.
-            let run = bytes[i..].iter().take_while(|b| b.is_ascii()).count();
-            view.text.push_str(&original[i..i + run]);
-            view.starts.extend(i as u32..(i + run) as u32);
-            view.ends.extend(i as u32 + 1..=(i + run) as u32);
-            if run > 1 {
-                chars.nth(run - 2);
+    let mut i = 0;
+    while i < bytes.len() {
+        // A run of ASCII, or of letters kept as they are, is copied in one piece.
+        let mut end = i;
+        loop {
+            end += bytes[end..].iter().take_while(|b| b.is_ascii()).count();
+            match original[end..].chars().next() {
+                Some(c) if kept_as_is(c) => end += c.len_utf8(),
+                _ => break,
             }
+        }
+        if end > i {
+            view.push_copy(&original[i..end], i);
+            i = end;
             continue;
         }
+        let Some(c) = original[i..].chars().next() else {
+            break;
+        };
+        let range = i..i + c.len_utf8();
+        i = range.end;
         if is_invisible(c) {
             continue;
         }
-        let range = i..i + c.len_utf8();
         if is_combining_mark(c) {
-            if let Some(prev) = view.text.chars().next_back() {
+            if let Some((prev, start, _)) = view.pop() {
                 // A combining accent belongs to the character before it: compose the two when
                 // Unicode can, and widen that character's range to cover the accent either way.
-                let n = prev.len_utf8();
-                let start = view.starts[view.starts.len() - n];
-                if let Some(composed) = unicode_normalization::char::compose(prev, c) {
-                    view.text.pop();
-                    view.starts.truncate(view.starts.len() - n);
-                    view.ends.truncate(view.ends.len() - n);
-                    view.push(composed, start as usize..range.end);
-                } else {
-                    let len = view.ends.len();
-                    for e in &mut view.ends[len - n..] {
-                        *e = range.end as u32;
-                    }
-                }
+                let composed = unicode_normalization::char::compose(prev, c).unwrap_or(prev);
+                view.push(composed, start as usize..range.end);
                 continue;
             }
         }

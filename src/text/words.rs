@@ -5,7 +5,10 @@ use std::ops::Range;
 
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
-use super::{Token, View};
+use std::sync::OnceLock;
+
+use super::view::{Origins, View};
+use super::Token;
 
 /// Lower case without accents, with the few letters Unicode does not decompose spelled out.
 fn fold_char(c: char, out: &mut Vec<char>) {
@@ -67,12 +70,49 @@ fn leet(c: char) -> Option<char> {
     })
 }
 
-/// The units of the clean view: one per folded character, with its case and original range.
-fn units(clean: &View) -> Vec<Unit> {
-    let mut units: Vec<Unit> = Vec::with_capacity(clean.text.len());
-    let mut folded = Vec::with_capacity(4);
-    for (i, c) in clean.text.char_indices() {
-        let (start, end) = (clean.starts[i], clean.ends[i]);
+/// The folding of the characters below U+0250 (Latin-1 and the Latin extensions, the accented
+/// letters of French drafts), found once by asking [`fold_char`] about each: at most two
+/// characters, and whether the character is upper case.
+struct Folded {
+    chars: [char; 2],
+    len: u8,
+    upper: bool,
+}
+
+const TABLE_END: usize = 0x250;
+
+fn folded(c: char) -> Option<&'static Folded> {
+    static TABLE: OnceLock<Vec<Folded>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut out = Vec::with_capacity(4);
+        (0..TABLE_END as u32)
+            .map(|i| {
+                let c = char::from_u32(i).unwrap_or('\0');
+                out.clear();
+                fold_char(c, &mut out);
+                let mut chars = ['\0'; 2];
+                let len = if out.len() <= 2 {
+                    chars[..out.len()].copy_from_slice(&out);
+                    out.len() as u8
+                } else {
+                    u8::MAX
+                };
+                Folded {
+                    chars,
+                    len,
+                    upper: c.is_uppercase(),
+                }
+            })
+            .collect()
+    });
+    table.get(c as usize).filter(|f| f.len != u8::MAX)
+}
+
+/// Appends the units of the next `len` bytes of the clean view: one per folded character, with
+/// its case and original range.
+fn fill_units(origins: &mut Origins<'_>, len: usize, units: &mut Vec<Unit>) {
+    let mut slow = Vec::with_capacity(4);
+    origins.take(len, |c, start, end| {
         if c.is_ascii() {
             units.push(Unit {
                 c: c.to_ascii_lowercase(),
@@ -80,30 +120,287 @@ fn units(clean: &View) -> Vec<Unit> {
                 start,
                 end,
             });
-            continue;
+        } else if let Some(f) = folded(c) {
+            for &k in &f.chars[..f.len as usize] {
+                units.push(Unit {
+                    c: k,
+                    upper: f.upper,
+                    start,
+                    end,
+                });
+            }
+        } else {
+            slow.clear();
+            fold_char(c, &mut slow);
+            let upper = c.is_uppercase();
+            for &k in &slow {
+                units.push(Unit {
+                    c: k,
+                    upper,
+                    start,
+                    end,
+                });
+            }
         }
-        folded.clear();
-        fold_char(c, &mut folded);
-        let upper = c.is_uppercase();
-        for &k in &folded {
-            units.push(Unit {
-                c: k,
-                upper,
-                start,
-                end,
-            });
-        }
+    });
+}
+
+/// The words view is built a chunk of the clean view at a time, so that its working memory
+/// (16 bytes per character) stays small whatever the size of the draft.
+/// Tests use tiny chunks, so that every draft of theirs crosses chunk boundaries.
+const CHUNK: usize = if cfg!(test) { 8 } else { 1 << 16 };
+
+/// Where a chunk may end, at or after `at` (or at `limit`): at a space or line break that follows four ASCII
+/// letters. Nothing the words view looks at crosses such a place: the word before it is too
+/// long to be a split letter or half a postal code, and no symbol next to it is a leet letter.
+fn chunk_end(text: &str, at: usize, limit: usize) -> usize {
+    let b = text.as_bytes();
+    if at >= limit {
+        return limit;
     }
-    units
+    (at.max(4)..limit)
+        .find(|&p| matches!(b[p], b' ' | b'\n') && b[p - 4..p].iter().all(u8::is_ascii_alphabetic))
+        .unwrap_or(limit)
+}
+
+/// The buffers of one chunk, kept from one to the next.
+#[derive(Default)]
+struct Scratch {
+    units: Vec<Unit>,
+    raw: Vec<Range<usize>>,
+    words: Vec<Word>,
+    word: Vec<Unit>,
+    next: Vec<Unit>,
+    part: Vec<Unit>,
+    cuts: Vec<usize>,
+}
+
+/// The words view being built, and the original offset its last byte ends at.
+struct Out {
+    view: View,
+    tokens: Vec<Token>,
+    last_end: u32,
+}
+
+impl Out {
+    /// Appends a plain word (see [`is_plain_ascii`]) of the clean view.
+    fn plain(&mut self, word: &str, origins: &mut Origins<'_>, units: &mut Vec<Unit>) {
+        let Some(orig) = origins.same(word.len()) else {
+            units.clear();
+            fill_units(origins, word.len(), units);
+            self.word(units);
+            return;
+        };
+        if !self.view.text.is_empty() {
+            let gap = self.last_end;
+            self.view.push(' ', gap as usize..orig.max(gap) as usize);
+        }
+        let start = self.view.text.len() as u32;
+        self.view.push_lower(word, orig);
+        self.last_end = orig + word.len() as u32;
+        self.tokens.push(Token {
+            start,
+            end: self.view.text.len() as u32,
+            orig_start: orig,
+            orig_end: self.last_end,
+        });
+    }
+
+    /// Appends one word, after a space when it is not the first.
+    fn word(&mut self, part: &[Unit]) {
+        let (Some(first), Some(last)) = (part.first(), part.last()) else {
+            return;
+        };
+        if !self.view.text.is_empty() {
+            let gap = self.last_end as usize;
+            self.view.push(' ', gap..(first.start as usize).max(gap));
+        }
+        let start = self.view.text.len() as u32;
+        for u in part {
+            self.view.push(u.c, u.start as usize..u.end as usize);
+        }
+        self.last_end = last.end;
+        self.tokens.push(Token {
+            start,
+            end: self.view.text.len() as u32,
+            orig_start: first.start,
+            orig_end: last.end,
+        });
+    }
 }
 
 /// Builds the words view from the clean view.
+///
+/// Most words of a draft are plain (see [`is_plain_ascii`]) and stand between spaces or
+/// punctuation: they are found on the bytes of the clean view and copied in lower case. What
+/// stands between two of them goes through the full folding, one unit per character.
 pub(super) fn words_view(clean: &View) -> (View, Vec<Token>) {
-    let units = units(clean);
+    let text = clean.as_str();
+    let b = text.as_bytes();
+    let mut out = Out {
+        view: View::with_capacity(text.len()),
+        // Drafts average five to six bytes a token; pages reserved and not used cost nothing.
+        tokens: Vec::with_capacity(text.len() / 4),
+        last_end: 0,
+    };
+    let mut scratch = Scratch::default();
+    let mut origins = clean.chars_from();
+    let mut done = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if !is_wordish(b[i]) {
+            i += 1;
+            continue;
+        }
+        let j = i + b[i..].iter().take_while(|&&c| is_wordish(c)).count();
+        // A `.` before could end an e-mail domain (`@example.com`) the full folding looks for.
+        let apart =
+            (i == 0 || (is_cut(b[i - 1]) && b[i - 1] != b'.')) && (j == b.len() || is_cut(b[j]));
+        if apart {
+            let word = &text[i..j];
+            let lone = || is_lone(b, i, j);
+            if is_plain_ascii(word.as_bytes())
+                || (j - i == 1 && b[i].is_ascii_alphabetic() && lone())
+            {
+                fold_between(text, done..i, &mut origins, &mut scratch, &mut out);
+                out.plain(word, &mut origins, &mut scratch.part);
+                done = j;
+            } else if !word.is_ascii()
+                && match latin_units(word) {
+                    Some(1) => lone(),
+                    Some(n) => n >= 2,
+                    None => false,
+                }
+            {
+                fold_between(text, done..i, &mut origins, &mut scratch, &mut out);
+                scratch.part.clear();
+                fill_units(&mut origins, word.len(), &mut scratch.part);
+                out.word(&scratch.part);
+                done = j;
+            }
+        }
+        i = j;
+    }
+    fold_between(text, done..b.len(), &mut origins, &mut scratch, &mut out);
+    (out.view, out.tokens)
+}
+
+/// ASCII that is neither a word character nor a leet letter: nothing the words view looks at
+/// crosses it next to a plain word.
+fn is_cut(c: u8) -> bool {
+    c.is_ascii() && !c.is_ascii_alphanumeric() && !matches!(c, b'$' | b'@' | b'!' | b'|')
+}
+
+/// Bytes that may belong to a word: ASCII letters and digits, and any byte beyond ASCII.
+fn is_wordish(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || !c.is_ascii()
+}
+
+/// True when the single letter `b[i..j]` cannot belong to a word spelled out letter by letter
+/// (`s.e.c.r.e.t`): the words on either side of it are two characters away or two letters long.
+fn is_lone(b: &[u8], i: usize, j: usize) -> bool {
+    let alnum = |k: usize| b.get(k).is_some_and(u8::is_ascii_alphanumeric);
+    let before = i < 2 || is_cut(b[i - 2]) || (i >= 3 && alnum(i - 2) && alnum(i - 3));
+    let after = j + 1 >= b.len() || is_cut(b[j + 1]) || (alnum(j + 1) && alnum(j + 2));
+    before && after
+}
+
+/// The number of units of a word of letters below U+0250 that folds to a plain word (see
+/// [`is_plain_ascii`], but single letters too): `été`, `Québec`, `cœur`, `à`; `None` for others.
+fn latin_units(w: &str) -> Option<usize> {
+    let mut units = 0;
+    let (mut last, mut before) = (0u8, 0u8);
+    for (k, c) in w.chars().enumerate() {
+        let lower = [c.to_ascii_lowercase()];
+        let (chars, upper): (&[char], bool) = if c.is_ascii() {
+            (&lower, c.is_ascii_uppercase())
+        } else {
+            match folded(c) {
+                Some(f) => (&f.chars[..f.len as usize], f.upper),
+                None => return None,
+            }
+        };
+        if chars.is_empty() || (upper && (k > 0 || chars.len() > 1)) {
+            return None;
+        }
+        for &f in chars {
+            if !f.is_ascii_lowercase() {
+                return None;
+            }
+            let f = f as u8;
+            if units >= 2 && f == last && f == before {
+                return None;
+            }
+            (before, last) = (last, f);
+            units += 1;
+        }
+    }
+    Some(units)
+}
+
+/// A word the full folding leaves as it is but for case: ASCII letters, the first of them
+/// alone may be a capital, at least two of them (single letters may be a word spelled out),
+/// no letter three times in a row.
+fn is_plain_ascii(w: &[u8]) -> bool {
+    w.len() >= 2
+        && w[0].is_ascii_alphabetic()
+        && w[1..].iter().all(u8::is_ascii_lowercase)
+        && !w
+            .windows(3)
+            .any(|x| x[0].to_ascii_lowercase() == x[1] && x[1] == x[2])
+}
+
+/// Folds the clean view's bytes `range` (what stands between two plain words) in full, a chunk
+/// at a time.
+fn fold_between(
+    text: &str,
+    range: Range<usize>,
+    origins: &mut Origins<'_>,
+    scratch: &mut Scratch,
+    out: &mut Out,
+) {
+    if text.as_bytes()[range.clone()].iter().all(|&c| is_cut(c)) {
+        // Spaces and punctuation only: no word, nothing to fold.
+        origins.skip(range.len());
+        return;
+    }
+    let mut from = range.start;
+    while from < range.end {
+        let to = chunk_end(text, from + CHUNK, range.end);
+        scratch.units.clear();
+        fill_units(origins, to - from, &mut scratch.units);
+        chunk_words(scratch, out);
+        from = to;
+    }
+}
+
+/// True when a word needs none of the undoing below: lower-case letters (the first may be a
+/// capital), no letter three times in a row. Most words of a draft are such.
+fn is_plain(word: &[Unit]) -> bool {
+    word.iter()
+        .enumerate()
+        .all(|(i, u)| u.c.is_ascii_lowercase() && (i == 0 || !u.upper))
+        && !word
+            .windows(3)
+            .any(|w| w[0].c == w[1].c && w[1].c == w[2].c)
+}
+
+/// Splits the units of one chunk into words and appends them to the view.
+fn chunk_words(scratch: &mut Scratch, out: &mut Out) {
+    let Scratch {
+        units,
+        raw,
+        words,
+        word,
+        next,
+        part,
+        cuts,
+    } = scratch;
+    let units = &units[..];
 
     // Raw tokens: runs of word units, as ranges of `units`; what stands between two of them
     // is their separator. Symbols only count inside a word, never alone.
-    let mut raw: Vec<Range<usize>> = Vec::new();
+    raw.clear();
     let mut start: Option<usize> = None;
     for (i, u) in units.iter().enumerate() {
         let in_word = if is_leet_symbol(u.c) {
@@ -130,61 +427,42 @@ pub(super) fn words_view(clean: &View) -> (View, Vec<Token>) {
         raw.push(s..units.len());
     }
 
-    let words = join_split_letters(&units, &raw);
-    let mut view = View {
-        text: String::with_capacity(clean.text.len()),
-        starts: Vec::with_capacity(clean.text.len()),
-        ends: Vec::with_capacity(clean.text.len()),
-        ..View::default()
-    };
-    let mut tokens = Vec::with_capacity(words.len());
-    let mut word: Vec<Unit> = Vec::new();
-    let mut part: Vec<Unit> = Vec::new();
-    let mut cuts: Vec<usize> = Vec::new();
+    join_split_letters(units, raw, words);
     let word_units = |w: &Word| raw[w.from..w.to].iter().flat_map(|r| &units[r.clone()]);
     for (n, w) in words.iter().enumerate() {
+        if w.to - w.from == 1 {
+            let only = &units[raw[w.from].clone()];
+            if is_plain(only) {
+                out.word(only);
+                continue;
+            }
+        }
         word.clear();
         word.extend(word_units(w));
         // `M5V 2T6` is a postal code, `t0p` a word in disguise.
-        let postal = is_postal_shape(&word, "ldl")
-            && words.get(n + 1).is_some_and(|next| {
-                let next: Vec<Unit> = word_units(next).copied().collect();
-                is_postal_shape(&next, "dld")
+        let postal = is_postal_shape(word, "ldl")
+            && words.get(n + 1).is_some_and(|after| {
+                next.clear();
+                next.extend(word_units(after));
+                is_postal_shape(next, "dld")
             });
         if !postal {
-            undo_leet(&mut word);
+            undo_leet(word);
         }
         // Letters the writer split apart carry no word boundary in their case: `S.e.C.r.E.t`.
         cuts.clear();
         if !w.joined {
-            split_camel(&word, &mut cuts);
+            split_camel(word, cuts);
         }
         cuts.push(word.len());
         let mut from = 0;
-        for &to in &cuts {
+        for &to in cuts.iter() {
             part.clear();
-            collapse_repeats(&word[from..to], &mut part);
+            collapse_repeats(&word[from..to], part);
             from = to;
-            let (Some(first), Some(last)) = (part.first(), part.last()) else {
-                continue;
-            };
-            if !view.text.is_empty() {
-                let gap = view.ends.last().copied().unwrap_or(0) as usize;
-                view.push(' ', gap..(first.start as usize).max(gap));
-            }
-            let start = view.text.len() as u32;
-            for u in &part {
-                view.push(u.c, u.start as usize..u.end as usize);
-            }
-            tokens.push(Token {
-                start,
-                end: view.text.len() as u32,
-                orig_start: first.start,
-                orig_end: last.end,
-            });
+            out.word(part);
         }
     }
-    (view, tokens)
 }
 
 /// True when the units after an `@` read as an e-mail domain (`example.com`), not a word.
@@ -205,7 +483,7 @@ struct Word {
 /// (or leetspeak digits between them) with the same one-character separator becomes one word,
 /// marked `joined`. Three letters are enough with `.`, `-` or `_`; spaces need four, so that
 /// French `y a à` stays three words. Numbers never start or end a run, so `a 1 2 3` stays apart.
-fn join_split_letters(units: &[Unit], raw: &[Range<usize>]) -> Vec<Word> {
+fn join_split_letters(units: &[Unit], raw: &[Range<usize>], out: &mut Vec<Word>) {
     let letter = |r: &Range<usize>| r.len() == 1 && units[r.start].is_letter();
     let single = |r: &Range<usize>| letter(r) || (r.len() == 1 && leet(units[r.start].c).is_some());
     // The separator before raw token `j` (for `j > 0`): the units since the one before it.
@@ -215,7 +493,7 @@ fn join_split_letters(units: &[Unit], raw: &[Range<usize>]) -> Vec<Word> {
         to: i + 1,
         joined: false,
     };
-    let mut out = Vec::with_capacity(raw.len());
+    out.clear();
     let mut i = 0;
     while i < raw.len() {
         if letter(&raw[i]) {
@@ -257,7 +535,6 @@ fn join_split_letters(units: &[Unit], raw: &[Range<usize>]) -> Vec<Word> {
         out.push(one(i));
         i += 1;
     }
-    out
 }
 
 /// True when a word is three characters of letters (`l`) and digits (`d`) in this order: half

@@ -19,6 +19,18 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
+/// The fastest of `n` runs of `f`: on a shared machine, the least disturbed one.
+fn fastest(n: usize, mut f: impl FnMut()) -> Duration {
+    (0..n)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
 /// Runs `f` `n` times and returns the median duration.
 fn time_n(n: usize, mut f: impl FnMut()) -> Duration {
     median(
@@ -82,6 +94,12 @@ fn main() {
     let corpus = std::env::var_os("POSTCHECK_BENCH_CORPUS")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("target/bench/corpus"));
+    // `cargo bench --bench engine -- text`: the text views alone, the figures of Document::new.
+    let only_text = std::env::args().skip(1).any(|a| a == "text");
+    if only_text {
+        text_views(&corpus);
+        return;
+    }
     let sources = sources();
     let options = CompileOptions::default();
     let compile = time_n(20, || {
@@ -135,6 +153,8 @@ fn main() {
     });
     per_draft("whole (check_text)", whole, drafts.len(), bytes);
 
+    text_views(&corpus);
+
     for name in ["big-tenth.txt"] {
         let Ok(text) = std::fs::read_to_string(corpus.join(name)) else {
             continue;
@@ -161,5 +181,45 @@ fn main() {
                 mb / d.as_secs_f64()
             );
         }
+    }
+}
+
+/// Document::new alone: per draft, over the drafts joined into one text (pure ASCII apart from
+/// the rest, mostly French: the two shapes of input the text views are tuned for), and over the
+/// large input.
+fn text_views(corpus: &Path) {
+    let drafts = drafts(corpus);
+    let bytes: usize = drafts.iter().map(String::len).sum();
+    let runs = 9;
+    let views = fastest(runs, || {
+        drafts.iter().for_each(|d| {
+            black_box(Document::new(d.as_str()));
+        })
+    });
+    per_draft("Document::new", views, drafts.len(), bytes);
+    let (ascii, other): (Vec<&String>, Vec<&String>) = drafts.iter().partition(|d| d.is_ascii());
+    let big = std::fs::read_to_string(corpus.join("big-tenth.txt")).unwrap_or_default();
+    for (label, text) in [
+        (
+            "ascii drafts",
+            ascii.iter().map(|d| format!("{d}\n\n")).collect(),
+        ),
+        (
+            "non-ascii drafts",
+            other.iter().map(|d| format!("{d}\n\n")).collect(),
+        ),
+        ("big-tenth.txt", big),
+    ] {
+        if text.is_empty() {
+            continue;
+        }
+        let d = fastest(runs, || {
+            black_box(Document::new(text.as_str()));
+        });
+        println!(
+            "  Document::new, {label:<17} {:>5.1} MB {:>9.1} MB/s",
+            text.len() as f64 / 1e6,
+            text.len() as f64 / 1e6 / d.as_secs_f64()
+        );
     }
 }
