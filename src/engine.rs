@@ -354,16 +354,15 @@ pub fn escalations<'r>(doc: &Document, rs: &'r Ruleset) -> Vec<&'r str> {
         .collect()
 }
 
+/// A ruleset of one rule `x` of `category` whose body (phrases, contexts…) a test writes, for the
+/// engine's unit tests.
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) fn one_rule(category: &str, body: &str) -> Ruleset {
     use crate::ruleset::{CompileOptions, RuleSource};
-
-    fn rules(body: &str) -> Ruleset {
-        let file = format!(
-            r#"[[rule]]
+    let file = format!(
+        r#"[[rule]]
 id = "x"
-category = "integrity"
+category = "{category}"
 severity = "medium"
 sections = ["ops.integrity"]
 message = {{ en = "m", fr = "m" }}
@@ -375,12 +374,20 @@ match.fr = ["a"]
 no_match.en = ["b"]
 no_match.fr = ["b"]
 "#
-        );
-        Ruleset::compile(
-            &[RuleSource::new("t.toml", file)],
-            &CompileOptions::default(),
-        )
-        .expect("test rule compiles")
+    );
+    Ruleset::compile(
+        &[RuleSource::new("t.toml", file)],
+        &CompileOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(body: &str) -> Ruleset {
+        one_rule("integrity", body)
     }
 
     fn spans(rs: &Ruleset, text: &str) -> Vec<Range<usize>> {

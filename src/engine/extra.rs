@@ -95,32 +95,12 @@ pub(super) fn add_hits(doc: &Document, rs: &Ruleset, found: &mut Vec<(usize, Hit
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::{check, CheckOptions};
-    use crate::ruleset::{CompileOptions, RuleSource, Ruleset};
+    use crate::engine::{check, one_rule, CheckOptions};
+    use crate::ruleset::Ruleset;
     use crate::text::Document;
 
     fn rules(body: &str) -> Ruleset {
-        let file = format!(
-            r#"[[rule]]
-id = "x"
-category = "consent"
-severity = "medium"
-sections = ["ops.integrity"]
-message = {{ en = "m", fr = "m" }}
-advice = {{ en = "a", fr = "a" }}
-{body}
-[rule.examples]
-match.en = ["a"]
-match.fr = ["a"]
-no_match.en = ["b"]
-no_match.fr = ["b"]
-"#
-        );
-        Ruleset::compile(
-            &[RuleSource::new("t.toml", file)],
-            &CompileOptions::default(),
-        )
-        .unwrap_or_else(|e| panic!("{e}"))
+        one_rule("consent", body)
     }
 
     fn found(rs: &Ruleset, text: &str) -> Vec<String> {
