@@ -16,7 +16,7 @@ use super::CueId;
 pub(crate) use builder::CueBuilder;
 use flat::NONE;
 pub(crate) use flat::{Lists, Strs, Table};
-pub(crate) use flat::{Reader, Writer};
+pub(crate) use flat::{Reader, U32s, Writer};
 
 /// The FxHash function (as in rustc): much faster than SipHash on short keys. The keys are
 /// words of the ruleset, so there is no untrusted flood to defend against. Its value is the
@@ -88,17 +88,17 @@ pub(crate) struct CueIndex {
     owners: Lists,
     /// Literals of two words or more by the ids of their first two: the pairs are
     /// `pair_keys[2p]`, `pair_keys[2p + 1]`.
-    pair_keys: Vec<u32>,
+    pair_keys: U32s,
     pair_table: Table,
     by_pair: Lists,
     /// Two-word literals whose last word may continue, by the id of their first word (sorted).
-    open_keys: Vec<u32>,
+    open_keys: U32s,
     open_pairs: Lists,
     /// One-word literals that may continue, by their word (sorted): found by the prefixes of a word.
     prefix_keys: Strs,
     by_prefix: Lists,
     /// The byte lengths of the prefix keys, ascending.
-    prefix_lengths: Vec<u32>,
+    prefix_lengths: U32s,
     /// The prefix keys by their hash one byte at a time ([`hash_bytes`]), and those hashes:
     /// a word's prefixes are hashed in one pass over it. Built when the index is, not written.
     prefix_table: Table,
