@@ -128,7 +128,9 @@ impl CueIndex {
 
     fn word(&self, w: &str) -> u32 {
         self.word_table
-            .find(hash_str(w), |id| self.words.get(id as usize) == w)
+            .find(hash_str(w), |id| {
+                self.words.bytes(id as usize) == w.as_bytes()
+            })
             .unwrap_or(NONE)
     }
 
@@ -179,7 +181,7 @@ impl CueIndex {
             let (hash, p) = (h.finish(), &bytes[..want]);
             let is = |id: u32| {
                 self.prefix_hashes.get(id as usize) == Some(&hash)
-                    && self.prefix_keys.get(id as usize).as_bytes() == p
+                    && self.prefix_keys.bytes(id as usize) == p
             };
             if let Some(id) = self.prefix_table.find(hash, is) {
                 self.by_prefix
@@ -246,8 +248,8 @@ impl CueIndex {
                     if i + k >= tokens.len() || head[2..] != ids[i + 2..i + k] {
                         continue;
                     }
-                    let end = tokens[i + k];
-                    let last = self.lasts.get(l as usize);
+                    let end = tokens[i + k].as_bytes();
+                    let last = self.lasts.bytes(l as usize);
                     let whole = end == last;
                     if whole || end.starts_with(last) {
                         emit(l, k, whole);
@@ -257,7 +259,7 @@ impl CueIndex {
             // Two-word literals whose last word continues (whole ones were found above).
             if let Some(&end) = tokens.get(i + 1) {
                 for &l in self.open(id) {
-                    let last = self.lasts.get(l as usize);
+                    let (end, last) = (end.as_bytes(), self.lasts.bytes(l as usize));
                     if end != last && end.starts_with(last) {
                         emit(l, 1, false);
                     }

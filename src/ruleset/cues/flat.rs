@@ -66,13 +66,14 @@ impl Strs {
     }
 
     pub fn get(&self, i: usize) -> &str {
+        std::str::from_utf8(self.bytes(i)).unwrap_or_default()
+    }
+
+    /// String `i`'s bytes, for comparing with no UTF-8 check (a search compares many).
+    pub fn bytes(&self, i: usize) -> &[u8] {
         match (self.starts.get(i), self.starts.get(i + 1)) {
-            (Some(&a), Some(&b)) => self
-                .text
-                .get(a as usize..b as usize)
-                .and_then(|s| std::str::from_utf8(s).ok())
-                .unwrap_or_default(),
-            _ => "",
+            (Some(&a), Some(&b)) => self.text.get(a as usize..b as usize).unwrap_or_default(),
+            _ => &[],
         }
     }
 

@@ -253,7 +253,7 @@ impl Gates {
         }
         let bytes = text.as_bytes();
         self.automata[haystack as usize].find(bytes, |l, end| {
-            let lit = self.literals.get(l as usize).as_bytes();
+            let lit = self.literals.bytes(l as usize);
             // A literal is whole characters, so it starts on a character of the text (the
             // automaton is read as is from the binary: a literal it names that does not fit
             // there is skipped).
