@@ -69,7 +69,12 @@ fn main() {
         ));
     }
     out.push_str("];\n");
-    out.push_str("/// The same files compiled by build.rs (empty when they do not compile).\npub static PRECOMPILED: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/builtin.bin\"));\n");
+    // Aligned to 4 bytes, so that the runs of numbers in them are read in place as `[u32]`.
+    out.push_str(concat!(
+        "#[repr(C, align(4))]\nstruct Aligned<B: ?Sized>(B);\n",
+        "static ALIGNED: &Aligned<[u8]> = &Aligned(*include_bytes!(concat!(env!(\"OUT_DIR\"), \"/builtin.bin\")));\n",
+        "/// The same files compiled by build.rs (empty when they do not compile).\npub static PRECOMPILED: &[u8] = &ALIGNED.0;\n",
+    ));
     let dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let compiled = match ruleset::Ruleset::precompile() {
         Ok(bytes) => bytes,

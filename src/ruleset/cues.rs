@@ -16,7 +16,7 @@ use super::CueId;
 pub(crate) use builder::CueBuilder;
 use flat::NONE;
 pub(crate) use flat::{Lists, Strs, Table};
-pub(crate) use flat::{Reader, Writer};
+pub(crate) use flat::{Reader, U32s, Writer};
 
 /// The FxHash function (as in rustc): much faster than SipHash on short keys. The keys are
 /// words of the ruleset, so there is no untrusted flood to defend against. Its value is the
@@ -88,17 +88,17 @@ pub(crate) struct CueIndex {
     owners: Lists,
     /// Literals of two words or more by the ids of their first two: the pairs are
     /// `pair_keys[2p]`, `pair_keys[2p + 1]`.
-    pair_keys: Vec<u32>,
+    pair_keys: U32s,
     pair_table: Table,
     by_pair: Lists,
     /// Two-word literals whose last word may continue, by the id of their first word (sorted).
-    open_keys: Vec<u32>,
+    open_keys: U32s,
     open_pairs: Lists,
     /// One-word literals that may continue, by their word (sorted): found by the prefixes of a word.
     prefix_keys: Strs,
     by_prefix: Lists,
     /// The byte lengths of the prefix keys, ascending.
-    prefix_lengths: Vec<u32>,
+    prefix_lengths: U32s,
     /// The prefix keys by their hash one byte at a time ([`hash_bytes`]), and those hashes:
     /// a word's prefixes are hashed in one pass over it. Built when the index is, not written.
     prefix_table: Table,
@@ -128,7 +128,9 @@ impl CueIndex {
 
     fn word(&self, w: &str) -> u32 {
         self.word_table
-            .find(hash_str(w), |id| self.words.get(id as usize) == w)
+            .find(hash_str(w), |id| {
+                self.words.bytes(id as usize) == w.as_bytes()
+            })
             .unwrap_or(NONE)
     }
 
@@ -179,7 +181,7 @@ impl CueIndex {
             let (hash, p) = (h.finish(), &bytes[..want]);
             let is = |id: u32| {
                 self.prefix_hashes.get(id as usize) == Some(&hash)
-                    && self.prefix_keys.get(id as usize).as_bytes() == p
+                    && self.prefix_keys.bytes(id as usize) == p
             };
             if let Some(id) = self.prefix_table.find(hash, is) {
                 self.by_prefix
@@ -246,8 +248,8 @@ impl CueIndex {
                     if i + k >= tokens.len() || head[2..] != ids[i + 2..i + k] {
                         continue;
                     }
-                    let end = tokens[i + k];
-                    let last = self.lasts.get(l as usize);
+                    let end = tokens[i + k].as_bytes();
+                    let last = self.lasts.bytes(l as usize);
                     let whole = end == last;
                     if whole || end.starts_with(last) {
                         emit(l, k, whole);
@@ -257,7 +259,7 @@ impl CueIndex {
             // Two-word literals whose last word continues (whole ones were found above).
             if let Some(&end) = tokens.get(i + 1) {
                 for &l in self.open(id) {
-                    let last = self.lasts.get(l as usize);
+                    let (end, last) = (end.as_bytes(), self.lasts.bytes(l as usize));
                     if end != last && end.starts_with(last) {
                         emit(l, 1, false);
                     }

@@ -12,7 +12,7 @@ use crate::guidance::{Contact, Guidance, GuidanceDocument, Question, Section};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 
 /// Changes whenever the layout below does: bytes of another layout are not read.
-const VERSION: u32 = 5;
+const VERSION: u32 = 6;
 const NONE: u32 = u32::MAX;
 
 /// What a ruleset is, less the roles (read from their own file: they are few).
@@ -368,7 +368,7 @@ fn read_rule(r: &mut Reader) -> Option<Rule> {
 }
 
 /// Reads back what build.rs wrote; `None` when the bytes are missing or of another layout.
-pub(super) fn decode(bytes: &[u8]) -> Option<Parts> {
+pub(super) fn decode(bytes: &'static [u8]) -> Option<Parts> {
     let mut r = Reader::new(bytes);
     if r.u32()? != VERSION {
         return None;

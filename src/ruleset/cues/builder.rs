@@ -163,7 +163,7 @@ impl CueBuilder {
             heads,
             lasts,
             owners,
-            pair_keys,
+            pair_keys: pair_keys.into(),
             pair_table,
             by_pair,
             open_keys: open.iter().map(|(k, _)| **k).collect(),

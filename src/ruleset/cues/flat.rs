@@ -1,5 +1,17 @@
 //! The flat forms the cue index and the pattern gates are made of (lists of numbers and strings
 //! end to end, hash tables of numbers) and how they are written as bytes and read back.
+//!
+//! Read back from the bytes build.rs embeds in the binary, they borrow those bytes rather than
+//! copy them: copying (and checking the UTF-8 of) megabytes was most of a short run's start-up,
+//! page faults included. Every run of numbers is written at an offset that is a multiple of 4,
+//! so on a little-endian machine its bytes are already the `[u32]` it stands for.
+
+use std::borrow::Cow;
+
+use zerocopy::FromBytes;
+
+/// Numbers read back borrowed from the embedded bytes, or built (or copied) when compiling.
+pub(crate) type U32s = Cow<'static, [u32]>;
 
 /// Marks an empty slot of a [`Table`], and a draft word that is no word of the index.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -7,17 +19,19 @@ pub(crate) const NONE: u32 = u32::MAX;
 /// Lists of numbers end to end: list `i` is `items[starts[i]..starts[i + 1]]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Lists {
-    pub starts: Vec<u32>,
-    pub items: Vec<u32>,
+    pub starts: U32s,
+    pub items: U32s,
 }
 
 impl Lists {
     pub fn push(&mut self, items: impl IntoIterator<Item = u32>) {
-        if self.starts.is_empty() {
-            self.starts.push(0);
+        let starts = self.starts.to_mut();
+        if starts.is_empty() {
+            starts.push(0);
         }
-        self.items.extend(items);
-        self.starts.push(self.items.len() as u32);
+        let all = self.items.to_mut();
+        all.extend(items);
+        starts.push(all.len() as u32);
     }
 
     pub fn get(&self, i: usize) -> &[u32] {
@@ -32,26 +46,34 @@ impl Lists {
     }
 }
 
-/// Strings end to end: string `i` is `text[starts[i]..starts[i + 1]]`.
+/// Strings end to end: string `i` is `text[starts[i]..starts[i + 1]]`. The text is kept as
+/// bytes, each string checked as UTF-8 when it is read (a few bytes), not the whole text at start.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Strs {
-    pub starts: Vec<u32>,
-    pub text: String,
+    pub starts: U32s,
+    pub text: Cow<'static, [u8]>,
 }
 
 impl Strs {
     pub fn push(&mut self, s: &str) {
-        if self.starts.is_empty() {
-            self.starts.push(0);
+        let starts = self.starts.to_mut();
+        if starts.is_empty() {
+            starts.push(0);
         }
-        self.text.push_str(s);
-        self.starts.push(self.text.len() as u32);
+        let text = self.text.to_mut();
+        text.extend_from_slice(s.as_bytes());
+        starts.push(text.len() as u32);
     }
 
     pub fn get(&self, i: usize) -> &str {
+        std::str::from_utf8(self.bytes(i)).unwrap_or_default()
+    }
+
+    /// String `i`'s bytes, for comparing with no UTF-8 check (a search compares many).
+    pub fn bytes(&self, i: usize) -> &[u8] {
         match (self.starts.get(i), self.starts.get(i + 1)) {
             (Some(&a), Some(&b)) => self.text.get(a as usize..b as usize).unwrap_or_default(),
-            _ => "",
+            _ => &[],
         }
     }
 
@@ -64,7 +86,7 @@ impl Strs {
 /// slot [`slot`]`(hash) & (len - 1)` or the next free one holds the number.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Table {
-    pub slots: Vec<u32>,
+    pub slots: U32s,
 }
 
 /// Where a hash starts looking. FxHash ends with a multiplication, whose low bits depend only
@@ -87,7 +109,9 @@ impl Table {
             }
             slots[at] = i as u32;
         }
-        Table { slots }
+        Table {
+            slots: slots.into(),
+        }
     }
 
     /// The number whose key has `hash` and passes `is`.
@@ -127,9 +151,11 @@ impl Writer {
         self.u32(v.len() as u32);
         v.iter().for_each(|&n| self.u32(n));
     }
+    /// A string, then zeros up to a multiple of 4 bytes (so that what follows is aligned).
     pub fn str(&mut self, s: &str) {
         self.u32(s.len() as u32);
         self.bytes.extend_from_slice(s.as_bytes());
+        self.bytes.resize(self.bytes.len().next_multiple_of(4), 0);
     }
     pub(crate) fn lists(&mut self, l: &Lists) {
         self.u32s(&l.starts);
@@ -137,21 +163,23 @@ impl Writer {
     }
     pub(crate) fn strs(&mut self, s: &Strs) {
         self.u32s(&s.starts);
-        self.str(&s.text);
+        self.str(std::str::from_utf8(&s.text).unwrap_or_default());
     }
 }
 
 /// Reads what a [`Writer`] wrote; `None` at the first thing that is not there.
 #[derive(Debug)]
-pub(crate) struct Reader<'a> {
-    bytes: &'a [u8],
+pub(crate) struct Reader {
+    bytes: &'static [u8],
 }
 
-impl<'a> Reader<'a> {
-    pub fn new(bytes: &'a [u8]) -> Reader<'a> {
+impl Reader {
+    /// Runs of numbers are borrowed from `bytes` when they start at a multiple of 4 in memory
+    /// (the embedded bytes are aligned so), else copied.
+    pub fn new(bytes: &'static [u8]) -> Reader {
         Reader { bytes }
     }
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+    fn take(&mut self, n: usize) -> Option<&'static [u8]> {
         let (a, b) = (self.bytes.get(..n)?, self.bytes.get(n..)?);
         self.bytes = b;
         Some(a)
@@ -160,18 +188,29 @@ impl<'a> Reader<'a> {
         let b = self.take(4)?;
         Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
-    pub fn u32s(&mut self) -> Option<Vec<u32>> {
+    pub fn u32s(&mut self) -> Option<U32s> {
         let n = self.u32()? as usize;
         let b = self.take(n.checked_mul(4)?)?;
-        Some(
+        if cfg!(target_endian = "little") {
+            if let Ok(v) = <[u32]>::ref_from_bytes(b) {
+                return Some(Cow::Borrowed(v));
+            }
+        }
+        Some(Cow::Owned(
             b.chunks_exact(4)
                 .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
                 .collect(),
-        )
+        ))
     }
-    pub fn str(&mut self) -> Option<&'a str> {
+    /// The bytes of a string (and the padding after it).
+    fn str_bytes(&mut self) -> Option<&'static [u8]> {
         let n = self.u32()? as usize;
-        std::str::from_utf8(self.take(n)?).ok()
+        let s = self.take(n)?;
+        self.take(n.next_multiple_of(4) - n)?;
+        Some(s)
+    }
+    pub fn str(&mut self) -> Option<&'static str> {
+        std::str::from_utf8(self.str_bytes()?).ok()
     }
     pub(crate) fn lists(&mut self) -> Option<Lists> {
         Some(Lists {
@@ -182,10 +221,35 @@ impl<'a> Reader<'a> {
     pub(crate) fn strs(&mut self) -> Option<Strs> {
         Some(Strs {
             starts: self.u32s()?,
-            text: self.str()?.to_string(),
+            text: Cow::Borrowed(self.str_bytes()?),
         })
     }
     pub fn is_done(&self) -> bool {
         self.bytes.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zerocopy::IntoBytes;
+
+    #[test]
+    fn numbers_are_read_in_place_when_aligned() {
+        let mut w = Writer::default();
+        w.str("abc");
+        w.u32s(&[7, 8, 9]);
+        let words: &'static [u32] = w
+            .bytes
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect::<Vec<_>>()
+            .leak();
+        let mut r = Reader::new(words.as_bytes());
+        assert_eq!(r.str(), Some("abc"));
+        let v = r.u32s().expect("three numbers");
+        assert_eq!(&v[..], [7, 8, 9]);
+        assert!(matches!(v, Cow::Borrowed(_)) || cfg!(target_endian = "big"));
+        assert!(r.is_done());
     }
 }

@@ -47,7 +47,7 @@ impl Loose {
         }
         let config = meta::Config::new()
             .nfa_size_limit(Some(size_limit))
-            .hybrid_cache_capacity(2 * (1 << 20));
+            .hybrid_cache_capacity(super::DFA_CACHE);
         let build = |hir: &Hir| {
             let mut b = meta::Builder::new();
             b.configure(config.clone());

@@ -7,7 +7,7 @@
 
 use super::automaton::Automaton;
 use super::need::{Need, AFTER, AFTER_ASCII, BEFORE, BEFORE_ASCII, EXACT_CASE, ODD_CASES};
-use crate::ruleset::cues::{Lists, Reader, Strs, Writer};
+use crate::ruleset::cues::{Lists, Reader, Strs, U32s, Writer};
 use crate::text::Document;
 
 /// The bits of an owner that hold a literal's flags (`need::BEFORE`…).
@@ -39,11 +39,11 @@ pub(crate) struct Gates {
     /// For each haystack, the automaton of the literals its patterns need.
     automata: [Automaton; 3],
     /// For each set, its gate.
-    set_gate: Vec<u32>,
+    set_gate: U32s,
     /// For each gate, its first set (a gate's sets follow each other), its haystack and the
     /// ranges of characters it needs (`[start, end, start, end…]`, empty when none).
-    gate_first: Vec<u32>,
-    gate_haystack: Vec<u32>,
+    gate_first: U32s,
+    gate_haystack: U32s,
     gate_chars: Lists,
     /// While adding: (literal, owner).
     pending: Vec<(String, u32)>,
@@ -77,8 +77,8 @@ impl Gates {
             return None;
         }
         let gate = self.gate_first.len() as u32;
-        self.gate_first.push(self.set_gate.len() as u32);
-        self.gate_haystack.push(haystack as u32);
+        self.gate_first.to_mut().push(self.set_gate.len() as u32);
+        self.gate_haystack.to_mut().push(haystack as u32);
         self.gate_chars.push(
             need.chars
                 .iter()
@@ -86,7 +86,7 @@ impl Gates {
         );
         for set in &need.sets {
             let id = self.set_gate.len() as u32;
-            self.set_gate.push(gate);
+            self.set_gate.to_mut().push(gate);
             for l in set {
                 self.pending
                     .push((l.text.clone(), id << FLAGS | u32::from(l.flags)));
@@ -127,6 +127,7 @@ impl Gates {
                 self.automata[h as usize] = a;
             } else {
                 self.gate_haystack
+                    .to_mut()
                     .iter_mut()
                     .filter(|g| **g == h as u32)
                     .for_each(|g| *g = NO_SCAN);
@@ -138,7 +139,7 @@ impl Gates {
     /// How many sets each haystack's gates have.
     fn count_sets(&mut self) {
         self.sets_in = [0; 3];
-        for &g in &self.set_gate {
+        for &g in self.set_gate.iter() {
             if let Some(n) = self
                 .gate_haystack
                 .get(g as usize)
@@ -161,7 +162,6 @@ impl Gates {
 
     pub fn decode(r: &mut Reader) -> Option<Gates> {
         let literals = r.strs()?;
-        let count = literals.len();
         let mut gates = Gates {
             literals,
             owners: r.lists()?,
@@ -170,9 +170,9 @@ impl Gates {
             gate_haystack: r.u32s()?,
             gate_chars: r.lists()?,
             automata: [
-                Automaton::decode(r, count)?,
-                Automaton::decode(r, count)?,
-                Automaton::decode(r, count)?,
+                Automaton::decode(r)?,
+                Automaton::decode(r)?,
+                Automaton::decode(r)?,
             ],
             pending: Vec::new(),
             sets_in: [0; 3],
@@ -253,9 +253,16 @@ impl Gates {
         }
         let bytes = text.as_bytes();
         self.automata[haystack as usize].find(bytes, |l, end| {
-            let lit = self.literals.get(l as usize).as_bytes();
-            // A literal is whole characters, so it starts on a character of the text.
-            let at = end - lit.len();
+            let lit = self.literals.bytes(l as usize);
+            // A literal is whole characters, so it starts on a character of the text (the
+            // automaton is read as is from the binary: a literal it names that does not fit
+            // there is skipped).
+            let Some(at) = end
+                .checked_sub(lit.len())
+                .filter(|&at| text.is_char_boundary(at))
+            else {
+                return true;
+            };
             for &owner in self.owners.get(l as usize) {
                 let (set, flags) = ((owner >> FLAGS) as usize, owner as u8);
                 if met[set] || !mine(set) {
@@ -376,7 +383,8 @@ mod tests {
         let (gates, ids) = gates(&[r"\bmy (\w+ )?business\b", r"(?i)\b(a|1)(b|é)\b", "🤡"]);
         let mut w = Writer::default();
         gates.encode(&mut w);
-        let mut r = Reader::new(&w.bytes);
+        let bytes: &'static [u8] = w.bytes.leak();
+        let mut r = Reader::new(bytes);
         let again = Gates::decode(&mut r).expect("reads back");
         assert!(r.is_done());
         for text in ["my business", "a ab é 1é", "🤡 my", "nothing"] {
@@ -386,7 +394,7 @@ mod tests {
                 "{text}"
             );
         }
-        assert!(Gates::decode(&mut Reader::new(&w.bytes[..w.bytes.len() - 4])).is_none());
+        assert!(Gates::decode(&mut Reader::new(&bytes[..bytes.len() - 4])).is_none());
     }
 
     /// Random drafts made of pieces of every rule's examples, so that they come close to what
