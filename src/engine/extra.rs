@@ -78,14 +78,22 @@ pub(super) fn add_hits(doc: &Document, rs: &Ruleset, found: &mut Vec<(usize, Hit
                     continue;
                 };
                 let clean = doc.clean();
-                for caps in re.captures_iter(clean.as_str()) {
-                    let Some(m) = caps.get(1).or_else(|| caps.get(0)) else {
-                        continue;
+                // The whole match by the fast engines first; its group, when the class has one, from
+                // that match alone: `captures_iter` over a whole draft runs the PikeVM over all of
+                // it (half the time of a 4.6 MB input).
+                for whole in re.find_iter(clean.as_str()) {
+                    let range = if re.captures_len() > 1 {
+                        let Some(group) = re.captures(whole.as_str()).and_then(|c| c.get(1)) else {
+                            continue;
+                        };
+                        whole.start() + group.start()..whole.start() + group.end()
+                    } else {
+                        whole.range()
                     };
-                    if m.is_empty() {
+                    if range.is_empty() {
                         continue;
                     }
-                    let orig = clean.to_original(m.range());
+                    let orig = clean.to_original(range);
                     push(place(orig.start, orig.end, false));
                 }
             }

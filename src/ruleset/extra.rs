@@ -58,10 +58,10 @@ impl Class {
             Class::Hashtag => r"(?:^|[^\w#&])(#\w*[^\W\d]\w*)",
             Class::Number => r"\d+(?:[.,\u{A0}\u{202F}]\d+)*",
             Class::Amount => {
-                r"(?i)[$€£]\s?\d+(?:[.,\u{A0}\u{202F} ]\d+)*(?:\s?[km]\b)?|\d+(?:[.,\u{A0}\u{202F} ]\d+)*\s?(?:[km]?\$|€|£|\bdollars?\b|\bbucks\b)"
+                r"(?i)[$€£]\s?\d+(?:[.,\u{A0}\u{202F} ]\d+)*(?:\s?[km](?-u:\b))?|\d+(?:[.,\u{A0}\u{202F} ]\d+)*\s?(?:[km]?\$|€|£|(?-u:\b)dollars?(?-u:\b)|(?-u:\b)bucks(?-u:\b))"
             }
             Class::Date => {
-                r"(?i)\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}(?:er)?\s+(?:janv|jan|feb|f[ée]v|mar|apr|avr|may|mai|juin|jun|juil|jul|aug|ao[uû]|sep|oct|nov|dec|d[ée]c)\p{L}*|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b"
+                r"(?i)(?-u:\b)\d{4}-\d{1,2}-\d{1,2}(?-u:\b)|(?-u:\b)\d{1,2}/\d{1,2}/\d{2,4}(?-u:\b)|(?-u:\b)\d{1,2}(?:er)?\s+(?:janv|jan|feb|f[ée]v|mar|apr|avr|may|mai|juin|jun|juil|jul|aug|ao[uû]|sep|oct|nov|dec|d[ée]c)\p{L}*|(?-u:\b)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?-u:\b)"
             }
             Class::Name => r"[\p{Ll}\d,;:)]\s+(\p{Lu}\p{Ll}+)",
             Class::Emoji => return None,
