@@ -194,8 +194,7 @@ fn candidates(doc: &Document, rule: &Rule, hits: &Hits, open: &Open) -> Vec<Cand
                 if doc.tokens().is_empty() {
                     continue;
                 }
-                let first = doc.token_at_original(orig.start);
-                let last = doc.token_at_original(orig.end.saturating_sub(1)).max(first);
+                let (first, last) = doc.tokens_covering(&orig);
                 out.push(Candidate { orig, first, last });
             }
         }
@@ -210,8 +209,7 @@ fn candidates(doc: &Document, rule: &Rule, hits: &Hits, open: &Open) -> Vec<Cand
             if m.is_empty() || rule.validator.is_some_and(|v| !v.accepts(m.as_str())) {
                 continue;
             }
-            let first = doc.token_at_original(m.start());
-            let last = doc.token_at_original(m.end() - 1).max(first);
+            let (first, last) = doc.tokens_covering(&m.range());
             out.push(Candidate {
                 orig: m.range(),
                 first,

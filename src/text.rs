@@ -77,6 +77,16 @@ impl Document {
             .min(self.tokens.len().saturating_sub(1))
     }
 
+    /// The first and last token a range of the original covers (the nearest when it falls
+    /// between tokens), as the engine places a match among the words.
+    pub fn tokens_covering(&self, orig: &Range<usize>) -> (usize, usize) {
+        let first = self.token_at_original(orig.start);
+        let last = self
+            .token_at_original(orig.end.saturating_sub(1))
+            .max(first);
+        (first, last)
+    }
+
     /// Index of the token that contains a words-view byte offset.
     pub fn token_at_words(&self, offset: usize) -> usize {
         self.tokens

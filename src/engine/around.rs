@@ -60,11 +60,7 @@ impl<'a> Around<'a> {
         for matches in patterns.iter().filter_map(|p| p.find_iter(view, self.open)) {
             for m in matches.filter(|m| !m.is_empty()) {
                 let orig = view.to_original(m);
-                let first = self.doc.token_at_original(orig.start);
-                let last = self
-                    .doc
-                    .token_at_original(orig.end.saturating_sub(1))
-                    .max(first);
+                let (first, last) = self.doc.tokens_covering(&orig);
                 out.push(Hit {
                     start: orig.start,
                     end: orig.end,

@@ -56,20 +56,23 @@ pub(super) fn add_hits(doc: &Document, rs: &Ruleset, found: &mut Vec<(usize, Hit
     let tokens = doc.tokens();
     // The word an original range stands at: its own, or the one before it when it is between.
     let place = |start: usize, end: usize, between: bool| -> Hit {
-        let mut first = doc.token_at_original(start);
-        if between
-            && first > 0
+        let (mut first, last) = doc.tokens_covering(&(start..end));
+        if !between {
+            return Hit {
+                start,
+                end,
+                first,
+                last,
+            };
+        }
+        if first > 0
             && tokens
                 .get(first)
                 .is_some_and(|t| t.orig_start as usize >= end)
         {
             first -= 1;
         }
-        let last = if between {
-            first
-        } else {
-            doc.token_at_original(end.saturating_sub(1)).max(first)
-        };
+        let last = first;
         Hit {
             start,
             end,
