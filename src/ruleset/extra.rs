@@ -63,7 +63,9 @@ impl Class {
             Class::Date => {
                 r"(?i)(?-u:\b)\d{4}-\d{1,2}-\d{1,2}(?-u:\b)|(?-u:\b)\d{1,2}/\d{1,2}/\d{2,4}(?-u:\b)|(?-u:\b)\d{1,2}(?:er)?\s+(?:janv|jan|feb|f[ée]v|mar|apr|avr|may|mai|juin|jun|juil|jul|aug|ao[uû]|sep|oct|nov|dec|d[ée]c)\p{L}*|(?-u:\b)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?-u:\b)"
             }
-            Class::Name => r"[\p{Ll}\d,;:)]\s+(\p{Lu}\p{Ll}+)",
+            // A run of capitalised words is one name (`Sarah Jones`): matches do not overlap, so a
+            // capital right after another name would otherwise be lost.
+            Class::Name => r"[\p{Ll}\d,;:)]\s+(\p{Lu}\p{Ll}+(?:[ \t]+\p{Lu}\p{Ll}+)*)",
             Class::Emoji => return None,
         })
     }
@@ -202,6 +204,7 @@ mod tests {
             (Class::Amount, "seulement 40 $", "40 $"),
             (Class::Date, "on 3 mai and May 4th", "3 mai"),
             (Class::Name, "Lunch with Sarah today", "Sarah"),
+            (Class::Name, "Lunch with Sarah Jones today", "Sarah Jones"),
         ];
         for (class, text, first) in cases {
             let re = regex::Regex::new(class.pattern().unwrap()).unwrap();
