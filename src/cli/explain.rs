@@ -209,6 +209,13 @@ impl Page<'_> {
                 Lang::Fr => format!("à {k} mots au plus"),
             },
             Window::Sentence => l.pick("in the same sentence", "dans la même phrase").into(),
+            Window::Sentences(k) => match l {
+                Lang::En => format!("in the same sentence or {k} either side"),
+                Lang::Fr => format!("dans la même phrase ou {k} de part et d'autre"),
+            },
+            Window::Draft => l
+                .pick("anywhere in the draft", "n'importe où dans le brouillon")
+                .into(),
         };
         let outside = match n.outside {
             true => l.pick(", not its own words", ", hors de ses propres mots"),

@@ -35,14 +35,16 @@ impl<'a> Around<'a> {
         }
     }
 
-    /// The tokens of the sentences a candidate spans.
-    fn sentence(&self, c: &Candidate) -> Range<usize> {
+    /// The tokens of the sentences a candidate spans, and `more` sentences either side.
+    fn sentence(&self, c: &Candidate, more: usize) -> Range<usize> {
         let ids = self
             .sentences
             .get_or_init(|| crate::lang::sentences(self.doc));
         let (Some(&a), Some(&b)) = (ids.get(c.first), ids.get(c.last)) else {
             return c.first..c.last;
         };
+        let more = u32::try_from(more).unwrap_or(u32::MAX);
+        let (a, b) = (a.saturating_sub(more), b.saturating_add(more));
         ids.partition_point(|&s| s < a)..ids.partition_point(|&s| s <= b).saturating_sub(1)
     }
 
@@ -127,8 +129,13 @@ impl RuleNear<'_, '_> {
         let a = self.around;
         let (window, sentence) = match n.window {
             Window::Words(w) => (w, None),
-            Window::Sentence => {
-                let s = a.sentence(c);
+            Window::Draft => (a.doc.tokens().len(), None),
+            Window::Sentence | Window::Sentences(_) => {
+                let more = match n.window {
+                    Window::Sentences(k) => k,
+                    _ => 0,
+                };
+                let s = a.sentence(c, more);
                 let w = c
                     .first
                     .saturating_sub(s.start)
@@ -226,6 +233,27 @@ window = 4
             "a photo I took at the lake with every single coworker there"
         ));
         assert!(!fires(&rs, "a photo. my coworker"));
+    }
+
+    #[test]
+    fn a_window_of_sentences_takes_that_many_either_side() {
+        let rs = rules(
+            "phrases = [\"photo\"]\ncontext = { phrases = [\"coworker\"], window = \"sentences:1\" }",
+        );
+        assert!(fires(&rs, "a photo. my coworker"));
+        assert!(fires(&rs, "my coworker! a photo"));
+        assert!(fires(&rs, "the lake. my coworker. a photo. more"));
+        assert!(!fires(&rs, "my coworker. the lake. a photo"));
+        let cond = rules(
+            "phrases = [\"photo\"]\n[rule.condition]\nunless = [\"agreed\"]\nwindow = \"sentences:1\"",
+        );
+        assert!(!fires(&cond, "a photo. everyone agreed"));
+        assert!(fires(&cond, "a photo. the lake. everyone agreed"));
+        let draft = rules(
+            "phrases = [\"photo\"]\ncontext = { phrases = [\"coworker\"], window = \"draft\" }",
+        );
+        assert!(fires(&draft, "my coworker. the lake. the sky. a photo"));
+        assert!(!fires(&draft, "the lake. the sky. a photo"));
     }
 
     #[test]
@@ -328,6 +356,9 @@ window = "paragraph"
 [rule.condition]
 unless = ["ok"]
 window = 3
+[rule.except_near]
+phrases = ["x"]
+window = "sentences:x"
 [rule.examples]
 match.en = ["a"]
 match.fr = ["a"]
@@ -350,6 +381,10 @@ no_match.fr = ["b"]
         );
         assert!(
             err.contains("t.toml:13:10: rule `x`: a condition is decided"),
+            "{err}"
+        );
+        assert!(
+            err.contains("t.toml:16:10: rule `x`: `window = \"sentences:x\"`: write"),
             "{err}"
         );
     }

@@ -9,6 +9,8 @@ use super::{CueId, Haystack, Pattern};
 pub const DEFAULT_WINDOW: usize = 8;
 /// The widest window: more words than any draft has, and far from overflowing a sum.
 const MAX_WINDOW: usize = 1 << 24;
+/// The most sentences either side a window may take: beyond this, say `"draft"`.
+const MAX_SENTENCES: usize = 100;
 
 /// How far from a hit a cue may be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +19,10 @@ pub enum Window {
     Words(usize),
     /// In the hit's own sentence (split as for languages: `.`, `!`, `?`, `…`, line breaks).
     Sentence,
+    /// In the hit's sentence and this many sentences either side (`"sentences:1"`).
+    Sentences(usize),
+    /// Anywhere in the draft.
+    Draft,
 }
 
 /// Cues near a hit: phrases, or pattern matches, within a window.
@@ -62,13 +68,14 @@ impl super::Rule {
 }
 
 impl Near {
-    /// A sentence-wide condition list as a context (`requires`) or an exception (`unless`).
-    fn sentence(cue: CueId, written: &[S<String>]) -> Near {
+    /// A condition list decided in a window (sentences, or the draft for a second condition) as
+    /// a context (`requires`) or an exception (`unless`).
+    fn within(cue: CueId, written: &[S<String>], window: Window) -> Near {
         Near {
             cue: Some(cue),
             patterns: Vec::new(),
             word_patterns: Vec::new(),
-            window: Window::Sentence,
+            window,
             outside: false,
             written: written.iter().map(|p| p.get_ref().clone()).collect(),
         }
@@ -150,43 +157,51 @@ impl super::Compiler {
             return Condition::default();
         };
         let cond = c.get_ref();
-        let sentence = match &cond.window {
-            None => false,
-            Some(w) => self.window(at, w, false) == Some(Window::Sentence),
+        let window = match &cond.window {
+            None => None,
+            Some(w) => self.window(at, w, false).filter(|w| *w != Window::Draft),
         };
         let unless = self.cues(at.file, at.src, Some(at.rule), &cond.unless);
         let requires = self.cues(at.file, at.src, Some(at.rule), &cond.requires);
-        if !sentence {
+        let Some(window) = window else {
             return Condition {
                 unless,
                 requires,
                 ..Condition::default()
             };
-        }
+        };
         Condition {
             near: requires
-                .map(|c| Near::sentence(c, &cond.requires))
+                .map(|c| Near::within(c, &cond.requires, window))
                 .into_iter()
                 .collect(),
             except_near: unless
-                .map(|c| Near::sentence(c, &cond.unless))
+                .map(|c| Near::within(c, &cond.unless, window))
                 .into_iter()
                 .collect(),
             ..Condition::default()
         }
     }
 
-    fn window(&mut self, at: &At, w: &S<WindowSyntax>, words: bool) -> Option<Window> {
+    pub(super) fn window(&mut self, at: &At, w: &S<WindowSyntax>, words: bool) -> Option<Window> {
         let problem = match w.get_ref() {
             WindowSyntax::Named(n) if n == "sentence" => return Some(Window::Sentence),
+            WindowSyntax::Named(n) if n == "draft" => return Some(Window::Draft),
+            WindowSyntax::Named(n) if n.starts_with("sentences:") => {
+                match n["sentences:".len()..].trim().parse::<usize>() {
+                    Ok(0) => return Some(Window::Sentence),
+                    Ok(k) if k <= MAX_SENTENCES => return Some(Window::Sentences(k)),
+                    _ => format!("`window = \"{n}\"`: write `\"sentences:N\"` with N from 0 to {MAX_SENTENCES}, the sentences either side of the hit's own"),
+                }
+            }
             WindowSyntax::Words(n) if words && *n >= 0 => {
                 return Some(Window::Words(usize::try_from(*n).unwrap_or(MAX_WINDOW).min(MAX_WINDOW)))
             }
             WindowSyntax::Words(_) if !words => {
-                "a condition is decided over the whole draft or, with `window = \"sentence\"`, over the hit's sentence; for a window in words use `[rule.context]` or `[rule.except_near]`".to_string()
+                "a condition is decided over the whole draft or, with `window = \"sentence\"` or `\"sentences:N\"`, over the hit's sentence (and N either side); for a window in words use `[rule.context]` or `[rule.except_near]`".to_string()
             }
-            WindowSyntax::Words(n) => format!("`window = {n}`: a window is a number of words (0 or more) or \"sentence\""),
-            WindowSyntax::Named(n) => format!("`window = \"{n}\"`: a window is a number of words or \"sentence\""),
+            WindowSyntax::Words(n) => format!("`window = {n}`: a window is a number of words (0 or more), \"sentence\", \"sentences:N\" or \"draft\""),
+            WindowSyntax::Named(n) => format!("`window = \"{n}\"`: a window is a number of words, \"sentence\", \"sentences:N\" (the hit's sentence and N either side) or \"draft\""),
         };
         self.diag(at, w.span(), problem);
         None

@@ -12,8 +12,12 @@ use crate::guidance::{Contact, Guidance, GuidanceDocument, Question, Section};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 
 /// Changes whenever the layout below does: bytes of another layout are not read.
-const VERSION: u32 = 6;
+const VERSION: u32 = 7;
 const NONE: u32 = u32::MAX;
+/// A window of the whole draft; one of sentences has this bit set over their number (a window
+/// in words is far below it).
+const DRAFT: u32 = NONE - 1;
+const SENTENCES: u32 = 1 << 30;
 
 /// What a ruleset is, less the roles (read from their own file: they are few).
 pub(super) struct Parts {
@@ -50,15 +54,18 @@ fn examples(w: &mut Writer, e: &Examples) {
     }
 }
 
-/// Contexts or exceptions near a hit: each with its window (`NONE` for a sentence), its
+/// Contexts or exceptions near a hit: each with its window (`NONE` for a sentence, `DRAFT`,
+/// `SENTENCES | n`), its
 /// switch and its patterns, as written, each followed by its gate.
 fn nears(w: &mut Writer, list: &[Near]) {
     w.u32(list.len() as u32);
     for n in list {
         cue(w, n.cue);
         w.u32(match n.window {
-            Window::Words(k) => k.min(NONE as usize - 1) as u32,
+            Window::Words(k) => k.min(SENTENCES as usize - 1) as u32,
             Window::Sentence => NONE,
+            Window::Draft => DRAFT,
+            Window::Sentences(k) => SENTENCES | k.min(0xFFFF) as u32,
         });
         w.u32(u32::from(n.outside));
         strings(w, &n.written);
@@ -79,6 +86,8 @@ fn read_nears(r: &mut Reader) -> Option<Vec<Near>> {
             let cue = read_cue(r)?;
             let window = match r.u32()? {
                 NONE => Window::Sentence,
+                DRAFT => Window::Draft,
+                k if k & SENTENCES != 0 => Window::Sentences((k & !SENTENCES) as usize),
                 k => Window::Words(k as usize),
             };
             let outside = r.u32()? == 1;
