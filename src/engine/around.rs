@@ -104,7 +104,48 @@ pub(super) fn rule_near<'r, 'a>(
     })
 }
 
+/// The signals of a score as nears decided one by one (none is required on its own).
+pub(super) fn signal_near<'r, 'a>(signals: &'r [Near], around: &'r Around<'a>) -> RuleNear<'r, 'a> {
+    let patterns = match signals.iter().any(Near::has_patterns) {
+        true => (0..signals.len()).map(|_| OnceCell::new()).collect(),
+        false => Vec::new(),
+    };
+    RuleNear {
+        around,
+        context: signals,
+        except_near: &[],
+        patterns,
+    }
+}
+
 impl RuleNear<'_, '_> {
+    /// Every cue of near `n` (the `i`th), phrases and patterns, sorted by first token.
+    pub fn hits(&self, i: usize, n: &Near) -> Vec<Hit> {
+        let phrases = n.cue.map(|k| &self.around.hits[k]).unwrap_or_default();
+        let mut all = phrases.to_vec();
+        all.extend_from_slice(self.pattern_cues(i, n).0);
+        all.sort_by_key(|h| (h.first, h.start, h.end));
+        all
+    }
+
+    /// The pattern cues of near `n` (the `i`th), found on first need, with the longest in tokens.
+    fn pattern_cues(&self, i: usize, n: &Near) -> (&[Hit], usize) {
+        let a = self.around;
+        match self.patterns.get(i).filter(|_| n.has_patterns()) {
+            None => (&[], 0),
+            Some(cell) => {
+                let (hits, longest) = cell.get_or_init(|| {
+                    let mut hits = a.pattern_hits(a.doc.clean(), n, false);
+                    hits.extend(a.pattern_hits(a.doc.words(), n, true));
+                    hits.sort_by_key(|h| (h.first, h.start, h.end));
+                    let longest = hits.iter().map(|h| h.last - h.first).max().unwrap_or(0);
+                    (hits, longest)
+                });
+                (hits, *longest)
+            }
+        }
+    }
+
     /// `None` when the candidate does not count (a context missing, an exception near);
     /// otherwise the nearest cue of the first context, if the rule has one.
     pub fn decide(&self, c: &Candidate) -> Option<Option<Range<usize>>> {
@@ -125,7 +166,7 @@ impl RuleNear<'_, '_> {
     }
 
     /// The cue of near `n` (the `i`th of the rule) nearest the candidate, within its window.
-    fn nearest(&self, i: usize, n: &Near, c: &Candidate) -> Option<Hit> {
+    pub fn nearest(&self, i: usize, n: &Near, c: &Candidate) -> Option<Hit> {
         let a = self.around;
         let (window, sentence) = match n.window {
             Window::Words(w) => (w, None),
@@ -148,20 +189,7 @@ impl RuleNear<'_, '_> {
             .map(|k| near(&a.hits[k], a.longest[k], c, window))
             .into_iter()
             .flatten();
-        let (hits, longest): (&[Hit], usize) =
-            match self.patterns.get(i).filter(|_| n.has_patterns()) {
-                None => (&[], 0),
-                Some(cell) => {
-                    let (hits, longest) = cell.get_or_init(|| {
-                        let mut hits = a.pattern_hits(a.doc.clean(), n, false);
-                        hits.extend(a.pattern_hits(a.doc.words(), n, true));
-                        hits.sort_by_key(|h| (h.first, h.start, h.end));
-                        let longest = hits.iter().map(|h| h.last - h.first).max().unwrap_or(0);
-                        (hits, longest)
-                    });
-                    (hits, *longest)
-                }
-            };
+        let (hits, longest) = self.pattern_cues(i, n);
         phrases
             .chain(near(hits, longest, c, window))
             .filter(|h| !n.outside || !overlaps(&(h.start..h.end), &c.orig))

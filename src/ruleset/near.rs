@@ -207,7 +207,12 @@ impl super::Compiler {
         None
     }
 
-    fn patterns(&mut self, at: &At, list: &[S<String>], haystack: Haystack) -> Vec<Pattern> {
+    pub(super) fn patterns(
+        &mut self,
+        at: &At,
+        list: &[S<String>],
+        haystack: Haystack,
+    ) -> Vec<Pattern> {
         let compiled: Vec<Pattern> = list
             .iter()
             .filter_map(|p| self.regex(at.file, at.src, at.rule, p, at.shipped))
@@ -218,7 +223,7 @@ impl super::Compiler {
             .collect()
     }
 
-    fn diag(&mut self, at: &At, span: std::ops::Range<usize>, msg: String) {
+    pub(super) fn diag(&mut self, at: &At, span: std::ops::Range<usize>, msg: String) {
         self.diags.push(crate::diagnostic::Diagnostic::at(
             at.file,
             at.src,

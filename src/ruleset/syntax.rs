@@ -80,8 +80,43 @@ pub struct RuleSyntax {
     pub except_near: Option<S<Contexts>>,
     #[serde(default)]
     pub condition: Option<S<ConditionSyntax>>,
+    /// Weak signals that together, within one window, are a risk.
+    #[serde(default)]
+    pub score: Option<S<ScoreSyntax>>,
     #[serde(default)]
     pub examples: Option<S<ExamplesSyntax>>,
+}
+
+/// `[rule.score]`: the rule fires where the weights of the signals found within one window add
+/// up to `threshold`; each signal counts once however often it occurs.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreSyntax {
+    pub threshold: S<i64>,
+    /// Words either side, `"sentence"` (when absent), `"sentences:N"` or `"draft"`.
+    #[serde(default)]
+    pub window: Option<S<WindowSyntax>>,
+    /// From this total the finding is high, whatever the rule's severity.
+    #[serde(default)]
+    pub high_at: Option<S<i64>>,
+    #[serde(default)]
+    pub signal: Vec<S<SignalSyntax>>,
+}
+
+/// `[[rule.score.signal]]`: one weak signal, a cue group written like a context.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignalSyntax {
+    pub name: S<String>,
+    /// 1 when absent.
+    #[serde(default)]
+    pub weight: Option<S<i64>>,
+    #[serde(default)]
+    pub phrases: Vec<S<String>>,
+    #[serde(default)]
+    pub patterns: Vec<S<String>>,
+    #[serde(default)]
+    pub word_patterns: Vec<S<String>>,
 }
 
 /// Cues near a hit: `[rule.context]` (one table) or `[[rule.context]]` (several, all required).
