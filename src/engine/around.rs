@@ -325,6 +325,30 @@ window = "sentence"
     }
 
     #[test]
+    fn several_conditions_are_all_required() {
+        let rs = rules(
+            r#"phrases = ["photo"]
+[[rule.condition]]
+requires = ["team"]
+unless = ["agreed"]
+[[rule.condition]]
+requires = ["posted", "shared"]
+unless = ["fiction"]
+[[rule.condition]]
+unless = ["consent"]
+window = "sentence"
+"#,
+        );
+        assert!(fires(&rs, "posted a photo. the team"));
+        assert!(!fires(&rs, "a photo of the team"));
+        assert!(!fires(&rs, "posted a photo of the lake"));
+        assert!(!fires(&rs, "posted a photo. the team agreed"));
+        assert!(!fires(&rs, "posted a photo. the team. fiction"));
+        assert!(!fires(&rs, "posted a photo with consent. the team"));
+        assert!(fires(&rs, "posted a photo. the team gave consent"));
+    }
+
+    #[test]
     fn context_patterns_count_as_cues() {
         let rs = rules(
             r#"phrases = ["for sale"]

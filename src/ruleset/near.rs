@@ -2,7 +2,7 @@
 //! `[[rule.context]]`, all required), its `except_near` and a sentence-wide condition, compiled
 //! into one shape the engine decides the same way.
 
-use super::syntax::{ConditionSyntax, Contexts, WindowSyntax, S};
+use super::syntax::{Conditions, Contexts, WindowSyntax, S};
 use super::{CueId, Haystack, Pattern};
 
 /// The window of a context when none is given, in words either side.
@@ -150,37 +150,48 @@ impl super::Compiler {
         out
     }
 
-    /// A rule's `[rule.condition]`: over the whole draft, or, with `window = "sentence"`,
-    /// over the hit's sentence (then `requires` is a context and `unless` an exception).
-    pub(super) fn condition(&mut self, at: &At, c: &Option<S<ConditionSyntax>>) -> Condition {
+    /// A rule's `[rule.condition]`s: over the whole draft, or, with `window = "sentence"` (or
+    /// `"sentences:N"`), over the hit's sentences (then `requires` is a context and `unless` an
+    /// exception). Several are all required: the `unless` of each draft-wide one join in one
+    /// list, and each `requires` after the first is a context anywhere in the draft.
+    pub(super) fn condition(&mut self, at: &At, c: &Option<S<Conditions>>) -> Condition {
         let Some(c) = c else {
             return Condition::default();
         };
-        let cond = c.get_ref();
-        let window = match &cond.window {
-            None => None,
-            Some(w) => self.window(at, w, false).filter(|w| *w != Window::Draft),
-        };
-        let unless = self.cues(at.file, at.src, Some(at.rule), &cond.unless);
-        let requires = self.cues(at.file, at.src, Some(at.rule), &cond.requires);
-        let Some(window) = window else {
-            return Condition {
-                unless,
-                requires,
-                ..Condition::default()
-            };
-        };
-        Condition {
-            near: requires
-                .map(|c| Near::within(c, &cond.requires, window))
-                .into_iter()
-                .collect(),
-            except_near: unless
-                .map(|c| Near::within(c, &cond.unless, window))
-                .into_iter()
-                .collect(),
-            ..Condition::default()
+        let tables = c.get_ref().tables(c.span());
+        if tables.is_empty() {
+            let msg = "`condition` is an empty array: remove it or give it a table".to_string();
+            self.diag(at, c.span(), msg);
         }
+        let mut out = Condition::default();
+        let mut unless: Vec<S<String>> = Vec::new();
+        for (_, cond) in tables {
+            let window = match &cond.window {
+                None => None,
+                Some(w) => self.window(at, w, false).filter(|w| *w != Window::Draft),
+            };
+            let Some(window) = window else {
+                unless.extend(cond.unless.iter().cloned());
+                let requires = self.cues(at.file, at.src, Some(at.rule), &cond.requires);
+                match (out.requires, requires) {
+                    (None, r) => out.requires = r,
+                    (Some(_), Some(r)) => {
+                        out.near
+                            .push(Near::within(r, &cond.requires, Window::Draft));
+                    }
+                    (Some(_), None) => {}
+                }
+                continue;
+            };
+            let unless = self.cues(at.file, at.src, Some(at.rule), &cond.unless);
+            let requires = self.cues(at.file, at.src, Some(at.rule), &cond.requires);
+            out.near
+                .extend(requires.map(|c| Near::within(c, &cond.requires, window)));
+            out.except_near
+                .extend(unless.map(|c| Near::within(c, &cond.unless, window)));
+        }
+        out.unless = self.cues(at.file, at.src, Some(at.rule), &unless);
+        out
     }
 
     pub(super) fn window(&mut self, at: &At, w: &S<WindowSyntax>, words: bool) -> Option<Window> {

@@ -78,8 +78,9 @@ pub struct RuleSyntax {
     /// Like `except`, but a hit is dropped when one of these occurs near it, not only over it.
     #[serde(default)]
     pub except_near: Option<S<Contexts>>,
+    /// One `[rule.condition]` or several `[[rule.condition]]`, all required.
     #[serde(default)]
-    pub condition: Option<S<ConditionSyntax>>,
+    pub condition: Option<S<Conditions>>,
     /// Weak signals that together, within one window, are a risk.
     #[serde(default)]
     pub score: Option<S<ScoreSyntax>>,
@@ -139,51 +140,55 @@ pub struct ContextSyntax {
     pub outside: bool,
 }
 
-/// One context table or an array of them, as written.
+/// One table or an array of them, as written (`[rule.context]` or `[[rule.context]]`).
 #[derive(Debug)]
-pub enum Contexts {
-    One(ContextSyntax),
-    Many(Vec<S<ContextSyntax>>),
+pub enum Tables<T> {
+    One(T),
+    Many(Vec<S<T>>),
 }
 
-impl Contexts {
+/// Contexts or nearby exceptions, one table or several.
+pub type Contexts = Tables<ContextSyntax>;
+/// Conditions, one table or several (all required).
+pub type Conditions = Tables<ConditionSyntax>;
+
+impl<T> Tables<T> {
     /// Each table with its span (a lone table has the span of the whole, `outer`).
-    pub fn tables(
-        &self,
-        outer: std::ops::Range<usize>,
-    ) -> Vec<(std::ops::Range<usize>, &ContextSyntax)> {
+    pub fn tables(&self, outer: std::ops::Range<usize>) -> Vec<(std::ops::Range<usize>, &T)> {
         match self {
-            Contexts::One(c) => vec![(outer, c)],
-            Contexts::Many(v) => v.iter().map(|c| (c.span(), c.get_ref())).collect(),
+            Tables::One(c) => vec![(outer, c)],
+            Tables::Many(v) => v.iter().map(|c| (c.span(), c.get_ref())).collect(),
         }
     }
 }
 
-impl<'de> Deserialize<'de> for Contexts {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Contexts, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = Contexts;
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Tables<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Tables<T>, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+            type Value = Tables<T>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a table (`[rule.context]`) or an array of tables (`[[rule.context]]`)")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Contexts, A::Error> {
-                let one =
-                    ContextSyntax::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-                Ok(Contexts::One(one))
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Tables<T>, A::Error> {
+                let one = T::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Tables::One(one))
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(
                 self,
                 mut seq: A,
-            ) -> Result<Contexts, A::Error> {
+            ) -> Result<Tables<T>, A::Error> {
                 let mut all = Vec::new();
                 while let Some(c) = seq.next_element()? {
                     all.push(c);
                 }
-                Ok(Contexts::Many(all))
+                Ok(Tables::Many(all))
             }
         }
-        d.deserialize_any(V)
+        d.deserialize_any(V(std::marker::PhantomData))
     }
 }
 
