@@ -8,7 +8,7 @@ use anyhow::{bail, Result};
 
 use postcheck::guidance::Section;
 use postcheck::render::text::wrap_text;
-use postcheck::ruleset::{CompileOptions, Nearby, Rule, Ruleset, Score, Window};
+use postcheck::ruleset::{CompileOptions, Nearby, Rule, Ruleset, Score, Side, Window};
 use postcheck::taxonomy::Lang;
 
 use super::args::RuleArgs;
@@ -229,7 +229,12 @@ impl Page<'_> {
             true => l.pick(", not its own words", ", hors de ses propres mots"),
             false => "",
         };
-        let text = format!("{} ({window}{outside})", cues.join(", "));
+        let side = match n.side {
+            Side::Both => "",
+            Side::Before => l.pick(", before it", ", avant lui"),
+            Side::After => l.pick(", after it", ", après lui"),
+        };
+        let text = format!("{} ({window}{outside}{side})", cues.join(", "));
         self.para(out, 2, lead, &text)
     }
 

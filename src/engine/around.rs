@@ -6,7 +6,7 @@ use std::cell::OnceCell;
 use std::ops::Range;
 
 use super::{distance, near, overlaps, Candidate, Hit, Hits};
-use crate::ruleset::{Near, Open, Rule, Window};
+use crate::ruleset::{Near, Open, Rule, Side, Window};
 use crate::text::{Document, View};
 
 /// What every rule's nears are decided over, for one document.
@@ -193,6 +193,11 @@ impl RuleNear<'_, '_> {
         phrases
             .chain(near(hits, longest, c, window))
             .filter(|h| !n.outside || !overlaps(&(h.start..h.end), &c.orig))
+            .filter(|h| match n.side {
+                Side::Both => true,
+                Side::Before => h.start < c.orig.start,
+                Side::After => h.end > c.orig.end,
+            })
             .filter(|h| {
                 sentence
                     .as_ref()
@@ -346,6 +351,29 @@ window = "sentence"
         assert!(!fires(&rs, "posted a photo. the team. fiction"));
         assert!(!fires(&rs, "posted a photo with consent. the team"));
         assert!(fires(&rs, "posted a photo. the team gave consent"));
+    }
+
+    #[test]
+    fn a_side_keeps_only_the_cues_on_that_side() {
+        let rs = rules(
+            r#"phrases = ["on behalf of", "au nom de"]
+[rule.except_near]
+phrases = ["not speaking", "je ne parle pas", "je parle pas"]
+window = 3
+side = "before"
+"#,
+        );
+        assert!(fires(&rs, "speaking on behalf of the ministry"));
+        assert!(!fires(&rs, "not speaking on behalf of the ministry"));
+        assert!(fires(&rs, "je parle au nom de la direction"));
+        assert!(!fires(&rs, "je ne parle pas au nom de la direction"));
+        assert!(!fires(&rs, "je parle pas au nom de mon ministère"));
+        assert!(fires(&rs, "on behalf of the team, not speaking"));
+        let after = rules(
+            "phrases = [\"photo\"]\ncontext = { phrases = [\"posted\"], window = 4, side = \"after\" }",
+        );
+        assert!(fires(&after, "a photo i posted"));
+        assert!(!fires(&after, "i posted a photo"));
     }
 
     #[test]

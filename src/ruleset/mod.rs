@@ -24,7 +24,7 @@ use cues::{CueBuilder, CueIndex};
 pub use extra::Class;
 pub(crate) use extra::{emoji_runs, Extra};
 pub(crate) use near::Near;
-pub use near::{Nearby, Window};
+pub use near::{Nearby, Side, Window};
 pub(crate) use pattern::{Gates, Haystack, Open, Pattern};
 pub use score::{Score, Signal};
 use syntax::{Bilingual, ByLanguage, RuleFile, S};

@@ -25,6 +25,17 @@ pub enum Window {
     Draft,
 }
 
+/// Which side of a hit a near's cues may be on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Side {
+    #[default]
+    Both,
+    /// Starting before the hit (`not speaking on behalf of`: the cue may cover the hit).
+    Before,
+    /// Ending after the hit.
+    After,
+}
+
 /// Cues near a hit: phrases, or pattern matches, within a window.
 #[derive(Debug)]
 pub(crate) struct Near {
@@ -36,6 +47,7 @@ pub(crate) struct Near {
     pub(crate) window: Window,
     /// Cues that overlap the hit itself do not count.
     pub(crate) outside: bool,
+    pub(crate) side: Side,
     /// The phrases and patterns as written, for `explain`.
     pub(crate) written: Vec<String>,
 }
@@ -48,6 +60,7 @@ pub struct Nearby<'a> {
     pub cues: &'a [String],
     pub window: Window,
     pub outside: bool,
+    pub side: Side,
 }
 
 impl super::Rule {
@@ -59,6 +72,7 @@ impl super::Rule {
                 cues: n.written.as_slice(),
                 window: n.window,
                 outside: n.outside,
+                side: n.side,
             }
         }
         let mut out: Vec<Nearby> = self.context.iter().map(|n| one(n, false)).collect();
@@ -77,6 +91,7 @@ impl Near {
             word_patterns: Vec::new(),
             window,
             outside: false,
+            side: Side::Both,
             written: written.iter().map(|p| p.get_ref().clone()).collect(),
         }
     }
@@ -134,6 +149,16 @@ impl super::Compiler {
                     .window(at, w, true)
                     .unwrap_or(Window::Words(DEFAULT_WINDOW)),
             };
+            let side = match c.side.as_ref().map(|s| (s.span(), s.get_ref().as_str())) {
+                None | Some((_, "both")) => Side::Both,
+                Some((_, "before")) => Side::Before,
+                Some((_, "after")) => Side::After,
+                Some((span, other)) => {
+                    let msg = format!("`side = \"{other}\"`: a side is \"before\", \"after\" or \"both\" (the default)");
+                    self.diag(at, span, msg);
+                    Side::Both
+                }
+            };
             let cue = self.cues(at.file, at.src, Some(at.rule), &c.phrases);
             let patterns = self.patterns(at, &c.patterns, Haystack::Clean);
             let word_patterns = self.patterns(at, &c.word_patterns, Haystack::Words);
@@ -144,6 +169,7 @@ impl super::Compiler {
                 word_patterns,
                 window,
                 outside: c.outside,
+                side,
                 written: written.map(|p| p.get_ref().clone()).collect(),
             });
         }

@@ -6,14 +6,14 @@
 
 use super::cues::{CueIndex, Reader, Writer};
 use super::{
-    Class, CueId, Escalation, Examples, Extra, Gates, Near, Pattern, Rule, Score, Signal,
+    Class, CueId, Escalation, Examples, Extra, Gates, Near, Pattern, Rule, Score, Side, Signal,
     Validator, Window,
 };
 use crate::guidance::{Contact, Guidance, GuidanceDocument, Question, Section};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 
 /// Changes whenever the layout below does: bytes of another layout are not read.
-const VERSION: u32 = 8;
+const VERSION: u32 = 9;
 const NONE: u32 = u32::MAX;
 /// A window of the whole draft; one of sentences has this bit set over their number (a window
 /// in words is far below it).
@@ -63,7 +63,13 @@ fn nears(w: &mut Writer, list: &[Near]) {
     for n in list {
         cue(w, n.cue);
         window(w, n.window);
-        w.u32(u32::from(n.outside));
+        // `outside` in bit 0, the side in the bits above.
+        let side = match n.side {
+            Side::Both => 0,
+            Side::Before => 2,
+            Side::After => 4,
+        };
+        w.u32(u32::from(n.outside) | side);
         strings(w, &n.written);
         for ps in [&n.patterns, &n.word_patterns] {
             w.u32(ps.len() as u32);
@@ -143,7 +149,13 @@ fn read_nears(r: &mut Reader) -> Option<Vec<Near>> {
         .map(|_| {
             let cue = read_cue(r)?;
             let window = read_window(r)?;
-            let outside = r.u32()? == 1;
+            let flags = r.u32()?;
+            let outside = flags & 1 == 1;
+            let side = match flags >> 1 {
+                0 => Side::Both,
+                1 => Side::Before,
+                _ => Side::After,
+            };
             let written = read_strings(r)?;
             let mut patterns = || -> Option<Vec<Pattern>> {
                 let n = r.u32()?;
@@ -161,6 +173,7 @@ fn read_nears(r: &mut Reader) -> Option<Vec<Near>> {
                 word_patterns: patterns()?,
                 window,
                 outside,
+                side,
                 written,
             })
         })

@@ -99,6 +99,7 @@ impl super::Compiler {
                 word_patterns,
                 window,
                 outside: false,
+                side: super::near::Side::Both,
                 written: written.map(|p| p.get_ref().clone()).collect(),
             });
         }

@@ -138,6 +138,9 @@ pub struct ContextSyntax {
     /// Only cues outside the hit's own words count.
     #[serde(default)]
     pub outside: bool,
+    /// `"before"` or `"after"`: only cues on that side of the hit count (default both).
+    #[serde(default)]
+    pub side: Option<S<String>>,
 }
 
 /// One table or an array of them, as written (`[rule.context]` or `[[rule.context]]`).
