@@ -9,6 +9,8 @@
 
 mod automaton;
 mod boundary;
+#[cfg(test)]
+mod budget;
 mod gate;
 mod need;
 
