@@ -6,6 +6,7 @@
 //! context, conditions and exceptions are decided from the hits. Escalation cues raise the
 //! findings of the categories they name.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use crate::lang::{self, Languages};
@@ -182,7 +183,13 @@ fn overlaps_any(sorted: &[Range<usize>], r: &Range<usize>) -> bool {
 }
 
 /// Where a rule's triggers occur: phrase hits and validated pattern matches.
-fn candidates(doc: &Document, rule: &Rule, hits: &Hits, open: &Open) -> Vec<Candidate> {
+fn candidates(
+    doc: &Document,
+    rule: &Rule,
+    hits: &Hits,
+    open: &Open,
+    original_chars: &OnceCell<Vec<char>>,
+) -> Vec<Candidate> {
     let mut out = Vec::new();
     if let Some(p) = rule.phrases {
         for h in &hits[p] {
@@ -215,23 +222,64 @@ fn candidates(doc: &Document, rule: &Rule, hits: &Hits, open: &Open) -> Vec<Cand
     }
     // Raw patterns see what was typed, hidden characters included, even in a draft of no words.
     let original = doc.original();
-    for re in rule.raw_patterns.iter().filter_map(|p| p.ready(open)) {
-        for caps in re.captures_iter(original) {
-            let Some(m) = caps.get(1).or_else(|| caps.get(0)) else {
-                continue;
+    for p in &rule.raw_patterns {
+        let Some(re) = p.ready_for(original.len(), open) else {
+            continue;
+        };
+        let mut take = |m: Range<usize>| {
+            let Some(text) = original.get(m.clone()) else {
+                return;
             };
-            if m.is_empty() || rule.validator.is_some_and(|v| !v.accepts(m.as_str())) {
-                continue;
+            if m.is_empty() || rule.validator.is_some_and(|v| !v.accepts(text)) {
+                return;
             }
-            let (first, last) = doc.tokens_covering(&m.range());
+            let (first, last) = doc.tokens_covering(&m);
             out.push(Candidate {
-                orig: m.range(),
+                orig: m,
                 first,
                 last,
             });
+        };
+        // On a text beyond ASCII, `captures_iter` with a Unicode `\b` ran the PikeVM over all of
+        // it (a third of a 4.6 MB input): the matches come from the fast engines instead (see
+        // `Pattern::find_in`), and the group, when the pattern has one, from each match's start.
+        let chars = original_chars.get_or_init(|| non_ascii(original));
+        let fast = (!chars.is_empty())
+            .then(|| p.find_in(original, chars, open))
+            .flatten();
+        match fast {
+            Some(found) => {
+                for m in found {
+                    if re.captures_len() == 1 {
+                        take(m);
+                        continue;
+                    }
+                    let caps = re
+                        .captures_at(original, m.start)
+                        .filter(|c| c.get(0).is_some_and(|w| w.range() == m));
+                    if let Some(g) = caps.as_ref().and_then(|c| c.get(1).or_else(|| c.get(0))) {
+                        take(g.range());
+                    }
+                }
+            }
+            None => {
+                for caps in re.captures_iter(original) {
+                    if let Some(m) = caps.get(1).or_else(|| caps.get(0)) {
+                        take(m.range());
+                    }
+                }
+            }
         }
     }
     out
+}
+
+/// The distinct characters beyond ASCII of `text`, sorted.
+fn non_ascii(text: &str) -> Vec<char> {
+    let mut found: Vec<char> = text.chars().filter(|c| !c.is_ascii()).collect();
+    found.sort_unstable();
+    found.dedup();
+    found
 }
 
 /// Runs every enabled rule of the ruleset over one document.
@@ -263,6 +311,7 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
         .filter(|e| hits.get(e.cues).is_some_and(|h| !h.is_empty()))
         .collect();
 
+    let original_chars = OnceCell::new();
     let mut findings = Vec::new();
     for (index, rule) in rs.rules.iter().enumerate() {
         if !rule.enabled {
@@ -290,7 +339,7 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
                 None => continue,
             },
         };
-        let mut found = candidates(doc, rule, &hits, &open);
+        let mut found = candidates(doc, rule, &hits, &open, &original_chars);
         // With no phrases of its own, a score rule may fire wherever one of its signals is.
         if let Some(s) = score.as_ref().filter(|_| rule.triggers.is_empty()) {
             found.extend(s.anchors());
@@ -468,6 +517,27 @@ mod tests {
         let rs = rules(r"raw_patterns = ['\p{L}\x{200B}+\p{L}']");
         assert_eq!(spans(&rs, "se\u{200B}cret"), vec![1..6]);
         assert!(spans(&rs, "secret").is_empty());
+    }
+
+    #[test]
+    fn raw_patterns_beyond_ascii_find_what_captures_iter_finds() {
+        // A Unicode `\b` next to accented letters, with and without a group.
+        for pattern in [r"\bcaf\w (s\w+)\b", r"(?i)caf[ée]\s*\b\p{Lu}\p{Ll}+"] {
+            let rs = rules(&format!("raw_patterns = ['{pattern}']"));
+            let re = regex::Regex::new(pattern).unwrap();
+            for text in [
+                "Le café sucré, le cafés sucré, un café s, café Sé, CAFÉ Été",
+                "café\u{200B} sûr; cafe su",
+            ] {
+                let want: Vec<Range<usize>> = re
+                    .captures_iter(text)
+                    .filter_map(|c| c.get(1).or_else(|| c.get(0)))
+                    .map(|m| m.range())
+                    .collect();
+                assert!(!want.is_empty() || !text.contains("Été"), "{pattern}");
+                assert_eq!(spans(&rs, text), want, "{pattern} in {text:?}");
+            }
+        }
     }
 
     #[test]

@@ -9,6 +9,8 @@
 
 mod automaton;
 mod boundary;
+#[cfg(test)]
+mod budget;
 mod gate;
 mod need;
 
@@ -30,6 +32,13 @@ const SIZE_LIMIT: usize = 1 << 22;
 /// after a few clears regex runs that search without it): at 512 KB a 4.6 MB draft took 1.4×
 /// the time; at 1 MB it takes no longer than at 2 MB, and memory stays flat.
 pub(crate) const DFA_CACHE: usize = 1 << 20;
+/// A text longer than this runs each pattern with caches of [`LARGE_DFA_CACHE`]: a pattern of
+/// lazy bounded repetitions (`[^.!?\n]{0,25}?`) over a few megabytes of text needs more states
+/// than 1 MB holds, and a cache cleared again and again made regex give up its lazy DFA for the
+/// PikeVM (at 8 MB such a pattern took a sixth of the time over 4.6 MB). Drafts stay at
+/// [`DFA_CACHE`], so memory stays flat over a folder of them.
+const LARGE_TEXT: usize = 1 << 16;
+const LARGE_DFA_CACHE: usize = 1 << 23;
 
 #[derive(Debug)]
 pub(crate) struct Pattern {
@@ -39,6 +48,9 @@ pub(crate) struct Pattern {
     pub(crate) gate: Option<u32>,
     /// The pattern with ASCII word boundaries, built when a text beyond ASCII first needs it.
     loose: OnceLock<Option<Loose>>,
+    /// The same two for texts longer than [`LARGE_TEXT`], with larger caches.
+    large: OnceLock<Option<Regex>>,
+    large_loose: OnceLock<Option<Loose>>,
 }
 
 impl Pattern {
@@ -55,9 +67,13 @@ impl Pattern {
 
     /// Compiles a pattern now, as written in a rule file.
     pub fn build(source: &str) -> Result<Regex, regex::Error> {
+        Pattern::build_with(source, DFA_CACHE)
+    }
+
+    fn build_with(source: &str, cache: usize) -> Result<Regex, regex::Error> {
         RegexBuilder::new(source)
             .size_limit(SIZE_LIMIT)
-            .dfa_size_limit(DFA_CACHE)
+            .dfa_size_limit(cache)
             .build()
     }
 
@@ -76,6 +92,8 @@ impl Pattern {
             compiled: OnceLock::new(),
             gate: None,
             loose: OnceLock::new(),
+            large: OnceLock::new(),
+            large_loose: OnceLock::new(),
         }
     }
 
@@ -99,6 +117,20 @@ impl Pattern {
         open.allows(self.gate).then(|| self.get()).flatten()
     }
 
+    /// [`Pattern::ready`] for a text of `len` bytes: with larger caches past [`LARGE_TEXT`].
+    pub fn ready_for(&self, len: usize, open: &Open) -> Option<&Regex> {
+        if len <= LARGE_TEXT {
+            return self.ready(open);
+        }
+        open.allows(self.gate)
+            .then(|| {
+                self.large
+                    .get_or_init(|| Pattern::build_with(&self.source, LARGE_DFA_CACHE).ok())
+                    .as_ref()
+            })
+            .flatten()
+    }
+
     /// The matches of the pattern in a view (byte ranges, as `Regex::find_iter` gives them), or
     /// `None` when it cannot match there. On text beyond ASCII, a pattern with Unicode word
     /// boundaries runs with ASCII ones, or none, and confirms each match (see [`boundary`]).
@@ -107,13 +139,25 @@ impl Pattern {
         view: &'a View,
         open: &Open,
     ) -> Option<Box<dyn Iterator<Item = Range<usize>> + 'a>> {
-        let text = view.as_str();
-        let re = self.ready(open)?;
-        let chars = view.non_ascii();
+        self.find_in(view.as_str(), view.non_ascii(), open)
+    }
+
+    /// [`Pattern::find_iter`] over any text; `chars` are its distinct characters beyond ASCII,
+    /// sorted.
+    pub fn find_in<'a>(
+        &'a self,
+        text: &'a str,
+        chars: &[char],
+        open: &Open,
+    ) -> Option<Box<dyn Iterator<Item = Range<usize>> + 'a>> {
+        let re = self.ready_for(text.len(), open)?;
         if !chars.is_empty() {
-            let loose = self
-                .loose
-                .get_or_init(|| Loose::new(&self.source, SIZE_LIMIT));
+            let (loose, cache) = if text.len() <= LARGE_TEXT {
+                (&self.loose, DFA_CACHE)
+            } else {
+                (&self.large_loose, LARGE_DFA_CACHE)
+            };
+            let loose = loose.get_or_init(|| Loose::new(&self.source, SIZE_LIMIT, cache));
             if let Some(found) = loose.as_ref().and_then(|l| l.find_iter(text, chars)) {
                 return Some(Box::new(found));
             }
@@ -147,5 +191,22 @@ mod tests {
         assert!(clown.ready(&open("a clown")).is_none());
         assert!(clown.compiled.get().is_none());
         assert!(clown.ready(&open("a 🤡")).is_some());
+    }
+
+    #[test]
+    fn a_long_text_finds_the_same_with_its_larger_caches() {
+        let p = Pattern::deferred(
+            r"\b[A-Z][a-zà-ÿ]+\b[^.!?\n]{0,25}?\b(?:is|est) (?:an?|un|une) \w+\b",
+        );
+        let text = "Martin est un épais. Karen is a star! ".repeat(LARGE_TEXT / 30);
+        assert!(text.len() > LARGE_TEXT);
+        let doc = crate::text::Document::new(text.as_str());
+        let clean = doc.clean().as_str();
+        let re = Regex::new(p.source()).unwrap();
+        let want: Vec<Range<usize>> = re.find_iter(clean).map(|m| m.range()).collect();
+        let got: Vec<Range<usize>> = p.find_iter(doc.clean(), &Open::all()).unwrap().collect();
+        assert!(want.len() > 1000);
+        assert_eq!(got, want);
+        assert!(p.large.get().is_some() && p.compiled.get().is_none());
     }
 }

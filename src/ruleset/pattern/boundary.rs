@@ -40,14 +40,14 @@ pub(crate) struct Loose {
 
 impl Loose {
     /// `None` when the pattern has no Unicode word assertion, or can match empty text.
-    pub fn new(source: &str, size_limit: usize) -> Option<Loose> {
+    pub fn new(source: &str, size_limit: usize, cache: usize) -> Option<Loose> {
         let hir = regex_syntax::parse(source).ok()?;
         if hir.properties().minimum_len().is_none_or(|n| n == 0) {
             return None;
         }
         let config = meta::Config::new()
             .nfa_size_limit(Some(size_limit))
-            .hybrid_cache_capacity(super::DFA_CACHE);
+            .hybrid_cache_capacity(cache);
         let build = |hir: &Hir| {
             let mut b = meta::Builder::new();
             b.configure(config.clone());
@@ -271,7 +271,7 @@ mod tests {
     use super::*;
 
     fn loose(p: &str) -> Option<Loose> {
-        Loose::new(p, 1 << 22)
+        Loose::new(p, 1 << 22, super::super::DFA_CACHE)
     }
 
     /// The ranges `Regex::find_iter` gives.

@@ -5,6 +5,8 @@
 //! pattern are found by one automaton a view (see [`automaton`](super::automaton)), laid out
 //! flat so that the built-in one is read back from what build.rs wrote with a few copies.
 
+use std::sync::OnceLock;
+
 use super::automaton::Automaton;
 use super::need::{Need, AFTER, AFTER_ASCII, BEFORE, BEFORE_ASCII, EXACT_CASE, ODD_CASES};
 use crate::ruleset::cues::{Lists, Reader, Strs, U32s, Writer};
@@ -49,6 +51,8 @@ pub(crate) struct Gates {
     pending: Vec<(String, u32)>,
     /// For each haystack, how many sets its gates have (not written: counted when read).
     sets_in: [usize; 3],
+    /// The literals of one byte, by that byte (ASCII lower case), found when first needed.
+    singles: OnceLock<Vec<Vec<u32>>>,
 }
 
 /// Which patterns a document's views may match, as the gates found.
@@ -119,8 +123,9 @@ impl Gates {
                     self.gate_haystack[gate] == h as u32
                 })
             };
+            // Literals of one byte are found by a table of bytes instead (see `scan`).
             let literals = (0..self.literals.len())
-                .filter(|&l| mine(l))
+                .filter(|&l| mine(l) && self.literals.bytes(l).len() > 1)
                 .map(|l| (l as u32, self.literals.get(l)));
             // Beyond 16 million states, that haystack's gates stay open: nothing is missed.
             if let Some(a) = Automaton::new(literals) {
@@ -176,6 +181,7 @@ impl Gates {
             ],
             pending: Vec::new(),
             sets_in: [0; 3],
+            singles: OnceLock::new(),
         };
         // What is read back must hold together: no number may point past what it numbers.
         let sets = gates.set_gate.len() as u32;
@@ -241,6 +247,21 @@ impl Gates {
         Open(Some(open))
     }
 
+    /// The literals of one byte, by that byte (ASCII lower case).
+    fn singles(&self) -> &[Vec<u32>] {
+        self.singles.get_or_init(|| {
+            let mut by_byte = vec![Vec::new(); 128];
+            for l in 0..self.literals.len() {
+                if let [b] = self.literals.bytes(l) {
+                    if let Some(v) = by_byte.get_mut(b.to_ascii_lowercase() as usize) {
+                        v.push(l as u32);
+                    }
+                }
+            }
+            by_byte
+        })
+    }
+
     /// Marks the sets of `haystack`'s gates whose literals `text` holds.
     fn scan(&self, text: &str, haystack: Haystack, met: &mut [bool]) {
         let mine = |set: usize| {
@@ -252,8 +273,16 @@ impl Gates {
             return;
         }
         let bytes = text.as_bytes();
-        self.automata[haystack as usize].find(bytes, |l, end| {
-            let lit = self.literals.bytes(l as usize);
+        // Literals whose every set is met (or another haystack's): a letter or `a ` occurs at
+        // almost every few bytes, and deciding it again each time was most of a scan.
+        let mut settled = vec![0u64; self.literals.len().div_ceil(64)];
+        let is_settled = |settled: &[u64], l: usize| settled[l / 64] >> (l % 64) & 1 != 0;
+        let mut hit = |l: u32, end: usize, settled: &mut [u64]| -> bool {
+            let l = l as usize;
+            if l >= self.literals.len() || is_settled(settled, l) {
+                return true;
+            }
+            let lit = self.literals.bytes(l);
             // A literal is whole characters, so it starts on a character of the text (the
             // automaton is read as is from the binary: a literal it names that does not fit
             // there is skipped).
@@ -263,7 +292,8 @@ impl Gates {
             else {
                 return true;
             };
-            for &owner in self.owners.get(l as usize) {
+            let mut open = false;
+            for &owner in self.owners.get(l) {
                 let (set, flags) = ((owner >> FLAGS) as usize, owner as u8);
                 if met[set] || !mine(set) {
                     continue;
@@ -272,10 +302,41 @@ impl Gates {
                 if case && bounds_hold(text, at, end, flags) {
                     met[set] = true;
                     waiting -= 1;
+                } else {
+                    open = true;
                 }
             }
+            if !open {
+                settled[l / 64] |= 1 << (l % 64);
+            }
             waiting > 0
-        });
+        };
+        // Literals of one byte by a table of bytes, not by the automaton: each would be a report
+        // at almost every byte. A byte stops counting once its literals are settled.
+        let singles = self.singles();
+        let mut live: Vec<bool> = singles.iter().map(|v| !v.is_empty()).collect();
+        let mut left = live.iter().filter(|&&b| b).count();
+        for (i, &b) in bytes.iter().enumerate() {
+            if left == 0 {
+                break;
+            }
+            let k = b.to_ascii_lowercase() as usize;
+            if !live.get(k).copied().unwrap_or(false) {
+                continue;
+            }
+            let mut still = false;
+            for &l in &singles[k] {
+                if !hit(l, i + 1, &mut settled) {
+                    return;
+                }
+                still |= !is_settled(&settled, l as usize);
+            }
+            if !still {
+                live[k] = false;
+                left -= 1;
+            }
+        }
+        self.automata[haystack as usize].find(bytes, |l, end| hit(l, end, &mut settled));
     }
 }
 
