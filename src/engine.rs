@@ -16,6 +16,7 @@ use around::{rule_near, Around};
 
 mod around;
 mod extra;
+mod score;
 
 /// What a check of one document may change.
 #[derive(Debug, Clone, Default)]
@@ -38,8 +39,11 @@ pub struct Finding {
     pub severity: Severity,
     /// Ids of the escalations that raised it.
     pub escalated_by: Vec<String>,
-    /// The context cue that made it count, for `--verbose` (original byte range).
+    /// The context cue that made it count, for `--verbose` (original byte range); for a score
+    /// rule with phrases of its own, the signals that counted, from the first to the last.
     pub context: Option<Range<usize>>,
+    /// For a score rule, the names of the signals that counted.
+    pub signals: Vec<String>,
 }
 
 /// The result of checking one document.
@@ -161,6 +165,16 @@ fn near<'h>(
         .filter(move |h| distance(h, c) <= window)
 }
 
+/// Where a finding over `r` goes among `kept` (sorted, none overlapping), or `None` when it
+/// overlaps one of them.
+fn free_slot(kept: &[Finding], r: &Range<usize>) -> Option<usize> {
+    let i = kept.partition_point(|k| k.span.end <= r.start);
+    match kept.get(i) {
+        Some(k) if overlaps(&k.span, r) => None,
+        _ => Some(i),
+    }
+}
+
 /// True when `r` overlaps one of `sorted`, merged ranges.
 fn overlaps_any(sorted: &[Range<usize>], r: &Range<usize>) -> bool {
     let i = sorted.partition_point(|x| x.end <= r.start);
@@ -268,7 +282,19 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
         {
             continue;
         }
+        // A score whose signals cannot add up anywhere in the draft: nothing to decide.
+        let score = match &rule.score {
+            None => None,
+            Some(s) => match score::ready(s, &around, &hits) {
+                Some(s) => Some(s),
+                None => continue,
+            },
+        };
         let mut found = candidates(doc, rule, &hits, &open);
+        // With no phrases of its own, a score rule may fire wherever one of its signals is.
+        if let Some(s) = score.as_ref().filter(|_| rule.triggers.is_empty()) {
+            found.extend(s.anchors());
+        }
         if found.is_empty() {
             continue;
         }
@@ -287,17 +313,29 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
                     continue;
                 }
             }
-            let mut context = None;
+            let (mut c, mut context) = (c, None);
+            let (mut severity, mut signals) = (rule.severity, Vec::new());
+            if let Some(s) = &score {
+                let Some(scored) = s.decide(&c) else {
+                    continue;
+                };
+                severity = scored.severity(severity);
+                signals = s.names(&scored.signals);
+                // The finding covers its own phrase when it has one, else the signals.
+                match rule.triggers.is_empty() {
+                    true => c = scored.span,
+                    false => context = Some(scored.range()),
+                }
+            }
             if let Some(nearby) = &nearby {
                 match nearby.decide(&c) {
-                    Some(cue) => context = cue,
+                    Some(cue) => context = cue.or(context),
                     None => continue,
                 }
             }
-            if kept.last().is_some_and(|k| overlaps(&k.span, &c.orig)) {
+            let Some(slot) = free_slot(&kept, &c.orig) else {
                 continue;
-            }
-            let mut severity = rule.severity;
+            };
             let mut escalated_by = Vec::new();
             for e in &escalations {
                 if e.categories.contains(&rule.category) {
@@ -319,13 +357,17 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
                 severity = severity.raised();
                 escalated_by.extend(options.raised_by.iter().cloned());
             }
-            kept.push(Finding {
-                rule: index,
-                span: c.orig,
-                severity,
-                escalated_by,
-                context,
-            });
+            kept.insert(
+                slot,
+                Finding {
+                    rule: index,
+                    span: c.orig,
+                    severity,
+                    escalated_by,
+                    context,
+                    signals,
+                },
+            );
         }
         findings.extend(kept);
     }

@@ -5,12 +5,62 @@
 //! - `confidenti*`: at the end of a phrase, any word that starts this way.
 //!
 //! Case, accents and punctuation need no syntax: phrases are folded like the draft, so
-//! `note d'information` meets `Note d’information` and `embargo` meets `l'embargo`.
+//! `note d'information` meets `Note d’information` and `embargo` meets `l'embargo`. A phrase
+//! written with an apostrophe also meets the form people type without it: `don't tell` meets
+//! `dont tell`, `c'est` meets `cest` (see [`joined`] for the forms that are words of their own).
 
 use crate::text::fold_phrase;
 
 /// How many literals one phrase may expand to: beyond this a rule is better as a pattern.
 pub const MAX_EXPANSIONS: usize = 512;
+
+/// Apostrophes as written in phrases.
+const APOSTROPHES: [char; 3] = ['\'', '’', 'ʼ'];
+
+/// Joined forms that are words of their own in English or French: a phrase never meets them,
+/// or a draft using the word would be taken for the contraction (`it's` → `its`, `we'll` →
+/// `well`, `who're` → `whore`, `n'est` → `nest`, `m'a` → `ma`, `qu'elle` → `quelle`).
+const NEVER_JOINED: [&str; 33] = [
+    "its", "were", "well", "ill", "id", "hell", "shell", "wed", "shed", "lets", "whore", "lest",
+    "hed", "nest", "tes", "tas", "mas", "ma", "ta", "sa", "la", "las", "mai", "men", "ten", "don",
+    "dune", "lune", "quelle", "quelles", "sest", "ne", "le",
+];
+
+/// Joined forms that are words of the other language (`dont` is French for "whose"): met only
+/// inside a longer phrase (`don't tell` meets `dont tell`; `don't` alone does not meet `dont`).
+const JOINED_IN_LONGER: [&str; 3] = ["dont", "cant", "wont"];
+
+/// The phrase with the apostrophes people leave out removed (`don't tell` → `dont tell`), or
+/// `None` when it has none that may go.
+fn joined(v: &str) -> Option<String> {
+    if !v.contains(APOSTROPHES) {
+        return None;
+    }
+    let chars: Vec<char> = v.chars().collect();
+    let longer = fold_phrase(v).split(' ').count() > 2;
+    let (mut out, mut any) = (String::with_capacity(v.len()), false);
+    for (i, &c) in chars.iter().enumerate() {
+        if APOSTROPHES.contains(&c) {
+            let before = chars[..i].iter().rev().take_while(|c| c.is_alphanumeric());
+            let mut word: Vec<char> = before.copied().collect();
+            word.reverse();
+            let after = chars[i + 1..].iter().take_while(|c| c.is_alphanumeric());
+            let n = word.len();
+            word.extend(after);
+            if n > 0 && word.len() > n {
+                let w = fold_phrase(&word.iter().collect::<String>());
+                let kept = NEVER_JOINED.contains(&w.as_str())
+                    || (!longer && JOINED_IN_LONGER.contains(&w.as_str()));
+                if !kept {
+                    any = true;
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+    }
+    any.then_some(out)
+}
 
 /// One folded literal a phrase expands to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +97,14 @@ pub fn expand(phrase: &str) -> Result<Vec<Literal>, String> {
             return Err(format!("phrase `{phrase}` has a form with no letters or digits, which would match anything"));
         }
         let prefix = prefix && !body.ends_with(|c: char| !c.is_alphanumeric());
-        return Ok(vec![Literal { text, prefix }]);
+        let mut out = vec![Literal { text, prefix }];
+        if let Some(j) = joined(body) {
+            out.push(Literal {
+                text: fold_phrase(&j),
+                prefix,
+            });
+        }
+        return Ok(out);
     }
     let segments = parse(body).map_err(|e| format!("phrase `{phrase}`: {e}"))?;
     let mut variants = vec![String::new()];
@@ -66,6 +123,16 @@ pub fn expand(phrase: &str) -> Result<Vec<Literal>, String> {
                     .collect();
             }
         }
+    }
+    // Each form with an apostrophe also without it, after it.
+    if variants.iter().any(|v| v.contains(APOSTROPHES)) {
+        variants = variants
+            .into_iter()
+            .flat_map(|v| {
+                let j = joined(&v);
+                std::iter::once(v).chain(j)
+            })
+            .collect();
     }
     let mut out: Vec<Literal> = Vec::with_capacity(variants.len());
     // A phrase may expand to hundreds of forms: find repeats by hash, not by scanning.
@@ -150,7 +217,10 @@ mod tests {
         );
         assert_eq!(texts("protégé(e)"), ["protege", "protegee"]);
         assert_eq!(texts("vot{e|ez} pour"), ["vote pour", "votez pour"]);
-        assert_eq!(texts("Note d’information"), ["note d information"]);
+        assert_eq!(
+            texts("Note d’information"),
+            ["note d information", "note dinformation"]
+        );
     }
 
     #[test]
@@ -163,6 +233,24 @@ mod tests {
                 prefix: true
             }]
         );
+    }
+
+    #[test]
+    fn apostrophes_may_be_left_out() {
+        assert_eq!(texts("c'est"), ["c est", "cest"]);
+        assert_eq!(texts("j’ai vu"), ["j ai vu", "jai vu"]);
+        assert_eq!(texts("can't say much"), ["can t say much", "cant say much"]);
+        assert_eq!(
+            texts("{i'm|we're} hiring"),
+            ["i m hiring", "im hiring", "we re hiring"]
+        );
+        // A joined form that is a word of its own is never met; `dont` only in longer phrases.
+        assert_eq!(texts("it's official"), ["it s official"]);
+        assert_eq!(texts("n'est pas"), ["n est pas"]);
+        assert_eq!(texts("don't"), ["don t"]);
+        assert_eq!(texts("don't tell"), ["don t tell", "dont tell"]);
+        assert_eq!(texts("aujourd'hui*"), ["aujourd hui", "aujourdhui"]);
+        assert_eq!(texts("l'"), ["l"]);
     }
 
     #[test]

@@ -73,6 +73,9 @@ pub struct ReportFinding {
     pub guidance: Vec<GuidanceRef>,
     /// Why the severity is above the rule's own (empty when it is not).
     pub escalations: Vec<EscalationRef>,
+    /// For a score rule, the names of the signals that added up (absent for other rules).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub signals: Vec<String>,
     #[serde(skip)]
     pub base_severity: Severity,
     #[serde(skip)]
@@ -404,6 +407,7 @@ fn finding(
         text,
         guidance,
         escalations,
+        signals: f.signals.clone(),
         base_severity: rule.severity,
         excerpt: excerpt(original, &(start..end), masked),
         context: f.context.as_ref().map(|c| {

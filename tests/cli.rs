@@ -332,3 +332,54 @@ fn french_report() {
         .expect("runs");
     assert!(String::from_utf8_lossy(&o.stdout).contains("rien à vérifier"));
 }
+
+#[test]
+fn score_rules_are_explained_and_name_their_signals() {
+    let out = run(&["explain", "workplace-news-teased"], None);
+    let text = stdout(&out);
+    assert!(
+        text.contains("Score: fires where the signals found"),
+        "{text}"
+    );
+    assert!(text.contains("• teaser (weight 2):"), "{text}");
+    let draft = "Big changes coming for my team next month. Can't say much yet!";
+    let json = stdout(&run(&["check", "--format", "json", "-"], Some(draft)));
+    assert!(
+        json.contains(r#""signals": ["#) && json.contains(r#""teaser""#),
+        "{json}"
+    );
+}
+
+#[test]
+fn rules_switched_off_by_the_environment_do_not_run() {
+    let draft = "Big changes coming for my team next month. Can't say much yet!";
+    let with = stdout(&run(&["check", "--format", "json", "-"], Some(draft)));
+    assert!(with.contains("workplace-news-teased"), "{with}");
+    let mut cmd = bin();
+    cmd.env(
+        "POSTCHECK_DISABLE_RULES",
+        " workplace-news-teased ,hinted-insider-information",
+    )
+    .args(["check", "--format", "json", "-"])
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped());
+    let mut child = cmd.spawn().expect("runs");
+    child
+        .stdin
+        .take()
+        .expect("piped")
+        .write_all(draft.as_bytes())
+        .expect("writes");
+    let without =
+        String::from_utf8_lossy(&child.wait_with_output().expect("ends").stdout).into_owned();
+    assert!(!without.contains("workplace-news-teased"), "{without}");
+    assert!(!without.contains("hinted-insider-information"), "{without}");
+    let bad = bin()
+        .env("POSTCHECK_DISABLE_RULES", "no-such-rule")
+        .args(["check", "-"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("runs");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("no-such-rule"), "{}", stderr(&bad));
+}

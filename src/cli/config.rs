@@ -92,6 +92,9 @@ fn fail_on_flag(f: args::FailOn) -> FailOn {
     }
 }
 
+/// Rule ids (comma-separated) to switch off for a run, added to the file's `disable`.
+pub const DISABLE_VAR: &str = "POSTCHECK_DISABLE_RULES";
+
 /// Layers the defaults, the configuration file, the environment and the flags.
 pub fn resolve(
     fail_on: Option<args::FailOn>,
@@ -189,6 +192,19 @@ pub fn resolve(
                 value: dir.join(r),
                 origin: from_file(true),
             });
+        }
+    }
+    // Rules switched off for one run, on top of the file's: what a figure owes to one rule.
+    if let Ok(v) = std::env::var(DISABLE_VAR) {
+        let ids: Vec<String> = v
+            .split(',')
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+            .map(str::to_string)
+            .collect();
+        if !ids.is_empty() {
+            s.disable.value.extend(ids);
+            s.disable.origin = Origin::Environment(DISABLE_VAR);
         }
     }
     // Flags last: they beat the file.

@@ -8,7 +8,7 @@ use anyhow::{bail, Result};
 
 use postcheck::guidance::Section;
 use postcheck::render::text::wrap_text;
-use postcheck::ruleset::{CompileOptions, Nearby, Rule, Ruleset, Window};
+use postcheck::ruleset::{CompileOptions, Nearby, Rule, Ruleset, Score, Side, Window};
 use postcheck::taxonomy::Lang;
 
 use super::args::RuleArgs;
@@ -60,6 +60,24 @@ fn unknown(rs: &Ruleset, id: &str, l: Lang) -> String {
         ". `postcheck rules list` donne les identifiants; les sections figurent entre [crochets] dans les rapports.",
     ));
     msg
+}
+
+/// A window in words, as a reader says it.
+fn window_text(w: Window, l: Lang) -> String {
+    match w {
+        Window::Words(k) => match l {
+            Lang::En => format!("within {k} words"),
+            Lang::Fr => format!("à {k} mots au plus"),
+        },
+        Window::Sentence => l.pick("in the same sentence", "dans la même phrase").into(),
+        Window::Sentences(k) => match l {
+            Lang::En => format!("in the same sentence or {k} either side"),
+            Lang::Fr => format!("dans la même phrase ou {k} de part et d'autre"),
+        },
+        Window::Draft => l
+            .pick("anywhere in the draft", "n'importe où dans le brouillon")
+            .into(),
+    }
 }
 
 struct Page<'a> {
@@ -134,6 +152,9 @@ impl Page<'_> {
             let lead = l.pick("Words and patterns: ", "Mots et motifs : ");
             self.para(out, 2, lead, &shown.join(", "))?;
         }
+        if let Some(s) = r.score() {
+            self.score(out, s)?;
+        }
         for n in r.nearby() {
             self.nearby(out, &n)?;
         }
@@ -203,19 +224,62 @@ impl Page<'_> {
             false => l.pick("Only near: ", "Seulement près de : "),
             true => l.pick("Not near: ", "Pas près de : "),
         };
-        let window = match n.window {
-            Window::Words(k) => match l {
-                Lang::En => format!("within {k} words"),
-                Lang::Fr => format!("à {k} mots au plus"),
-            },
-            Window::Sentence => l.pick("in the same sentence", "dans la même phrase").into(),
-        };
+        let window = window_text(n.window, l);
         let outside = match n.outside {
             true => l.pick(", not its own words", ", hors de ses propres mots"),
             false => "",
         };
-        let text = format!("{} ({window}{outside})", cues.join(", "));
+        let side = match n.side {
+            Side::Both => "",
+            Side::Before => l.pick(", before it", ", avant lui"),
+            Side::After => l.pick(", after it", ", après lui"),
+        };
+        let text = format!("{} ({window}{outside}{side})", cues.join(", "));
         self.para(out, 2, lead, &text)
+    }
+
+    /// A score: when it fires, then each signal with its weight and cues.
+    fn score(&self, out: &mut dyn Write, s: &Score) -> io::Result<()> {
+        let l = self.l;
+        let window = window_text(s.window, l);
+        let mut text = match l {
+            Lang::En => format!(
+                "fires where the signals found {window} weigh {} or more together (of {}); each signal counts once",
+                s.threshold,
+                s.most()
+            ),
+            Lang::Fr => format!(
+                "se déclenche là où les signaux trouvés {window} pèsent ensemble {} ou plus (sur {}); chaque signal compte une fois",
+                s.threshold,
+                s.most()
+            ),
+        };
+        if let Some(h) = s.high_at {
+            text.push_str(&match l {
+                Lang::En => format!("; high from {h}"),
+                Lang::Fr => format!("; élevée à partir de {h}"),
+            });
+        }
+        self.para(out, 2, l.pick("Score: ", "Pointage : "), &text)?;
+        for (i, sig) in s.signals.iter().enumerate() {
+            let cues = s.cues(i);
+            let mut shown: Vec<String> = cues
+                .iter()
+                .take(MAX_TRIGGERS)
+                .map(|t| format!("«\u{a0}{t}\u{a0}»"))
+                .collect();
+            if cues.len() > MAX_TRIGGERS {
+                shown.push("…".into());
+            }
+            let lead = format!(
+                "• {} ({}{}): ",
+                sig.name,
+                l.pick("weight ", "poids "),
+                sig.weight
+            );
+            self.para(out, 4, &lead, &shown.join(", "))?;
+        }
+        Ok(())
     }
 
     fn section(&self, out: &mut dyn Write, s: &Section) -> io::Result<()> {

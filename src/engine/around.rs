@@ -6,7 +6,7 @@ use std::cell::OnceCell;
 use std::ops::Range;
 
 use super::{distance, near, overlaps, Candidate, Hit, Hits};
-use crate::ruleset::{Near, Open, Rule, Window};
+use crate::ruleset::{Near, Open, Rule, Side, Window};
 use crate::text::{Document, View};
 
 /// What every rule's nears are decided over, for one document.
@@ -35,14 +35,16 @@ impl<'a> Around<'a> {
         }
     }
 
-    /// The tokens of the sentences a candidate spans.
-    fn sentence(&self, c: &Candidate) -> Range<usize> {
+    /// The tokens of the sentences a candidate spans, and `more` sentences either side.
+    fn sentence(&self, c: &Candidate, more: usize) -> Range<usize> {
         let ids = self
             .sentences
             .get_or_init(|| crate::lang::sentences(self.doc));
         let (Some(&a), Some(&b)) = (ids.get(c.first), ids.get(c.last)) else {
             return c.first..c.last;
         };
+        let more = u32::try_from(more).unwrap_or(u32::MAX);
+        let (a, b) = (a.saturating_sub(more), b.saturating_add(more));
         ids.partition_point(|&s| s < a)..ids.partition_point(|&s| s <= b).saturating_sub(1)
     }
 
@@ -102,7 +104,48 @@ pub(super) fn rule_near<'r, 'a>(
     })
 }
 
+/// The signals of a score as nears decided one by one (none is required on its own).
+pub(super) fn signal_near<'r, 'a>(signals: &'r [Near], around: &'r Around<'a>) -> RuleNear<'r, 'a> {
+    let patterns = match signals.iter().any(Near::has_patterns) {
+        true => (0..signals.len()).map(|_| OnceCell::new()).collect(),
+        false => Vec::new(),
+    };
+    RuleNear {
+        around,
+        context: signals,
+        except_near: &[],
+        patterns,
+    }
+}
+
 impl RuleNear<'_, '_> {
+    /// Every cue of near `n` (the `i`th), phrases and patterns, sorted by first token.
+    pub fn hits(&self, i: usize, n: &Near) -> Vec<Hit> {
+        let phrases = n.cue.map(|k| &self.around.hits[k]).unwrap_or_default();
+        let mut all = phrases.to_vec();
+        all.extend_from_slice(self.pattern_cues(i, n).0);
+        all.sort_by_key(|h| (h.first, h.start, h.end));
+        all
+    }
+
+    /// The pattern cues of near `n` (the `i`th), found on first need, with the longest in tokens.
+    fn pattern_cues(&self, i: usize, n: &Near) -> (&[Hit], usize) {
+        let a = self.around;
+        match self.patterns.get(i).filter(|_| n.has_patterns()) {
+            None => (&[], 0),
+            Some(cell) => {
+                let (hits, longest) = cell.get_or_init(|| {
+                    let mut hits = a.pattern_hits(a.doc.clean(), n, false);
+                    hits.extend(a.pattern_hits(a.doc.words(), n, true));
+                    hits.sort_by_key(|h| (h.first, h.start, h.end));
+                    let longest = hits.iter().map(|h| h.last - h.first).max().unwrap_or(0);
+                    (hits, longest)
+                });
+                (hits, *longest)
+            }
+        }
+    }
+
     /// `None` when the candidate does not count (a context missing, an exception near);
     /// otherwise the nearest cue of the first context, if the rule has one.
     pub fn decide(&self, c: &Candidate) -> Option<Option<Range<usize>>> {
@@ -123,12 +166,17 @@ impl RuleNear<'_, '_> {
     }
 
     /// The cue of near `n` (the `i`th of the rule) nearest the candidate, within its window.
-    fn nearest(&self, i: usize, n: &Near, c: &Candidate) -> Option<Hit> {
+    pub fn nearest(&self, i: usize, n: &Near, c: &Candidate) -> Option<Hit> {
         let a = self.around;
         let (window, sentence) = match n.window {
             Window::Words(w) => (w, None),
-            Window::Sentence => {
-                let s = a.sentence(c);
+            Window::Draft => (a.doc.tokens().len(), None),
+            Window::Sentence | Window::Sentences(_) => {
+                let more = match n.window {
+                    Window::Sentences(k) => k,
+                    _ => 0,
+                };
+                let s = a.sentence(c, more);
                 let w = c
                     .first
                     .saturating_sub(s.start)
@@ -141,23 +189,15 @@ impl RuleNear<'_, '_> {
             .map(|k| near(&a.hits[k], a.longest[k], c, window))
             .into_iter()
             .flatten();
-        let (hits, longest): (&[Hit], usize) =
-            match self.patterns.get(i).filter(|_| n.has_patterns()) {
-                None => (&[], 0),
-                Some(cell) => {
-                    let (hits, longest) = cell.get_or_init(|| {
-                        let mut hits = a.pattern_hits(a.doc.clean(), n, false);
-                        hits.extend(a.pattern_hits(a.doc.words(), n, true));
-                        hits.sort_by_key(|h| (h.first, h.start, h.end));
-                        let longest = hits.iter().map(|h| h.last - h.first).max().unwrap_or(0);
-                        (hits, longest)
-                    });
-                    (hits, *longest)
-                }
-            };
+        let (hits, longest) = self.pattern_cues(i, n);
         phrases
             .chain(near(hits, longest, c, window))
             .filter(|h| !n.outside || !overlaps(&(h.start..h.end), &c.orig))
+            .filter(|h| match n.side {
+                Side::Both => true,
+                Side::Before => h.start < c.orig.start,
+                Side::After => h.end > c.orig.end,
+            })
             .filter(|h| {
                 sentence
                     .as_ref()
@@ -229,6 +269,27 @@ window = 4
     }
 
     #[test]
+    fn a_window_of_sentences_takes_that_many_either_side() {
+        let rs = rules(
+            "phrases = [\"photo\"]\ncontext = { phrases = [\"coworker\"], window = \"sentences:1\" }",
+        );
+        assert!(fires(&rs, "a photo. my coworker"));
+        assert!(fires(&rs, "my coworker! a photo"));
+        assert!(fires(&rs, "the lake. my coworker. a photo. more"));
+        assert!(!fires(&rs, "my coworker. the lake. a photo"));
+        let cond = rules(
+            "phrases = [\"photo\"]\n[rule.condition]\nunless = [\"agreed\"]\nwindow = \"sentences:1\"",
+        );
+        assert!(!fires(&cond, "a photo. everyone agreed"));
+        assert!(fires(&cond, "a photo. the lake. everyone agreed"));
+        let draft = rules(
+            "phrases = [\"photo\"]\ncontext = { phrases = [\"coworker\"], window = \"draft\" }",
+        );
+        assert!(fires(&draft, "my coworker. the lake. the sky. a photo"));
+        assert!(!fires(&draft, "the lake. the sky. a photo"));
+    }
+
+    #[test]
     fn an_exception_near_a_hit_drops_it() {
         let rs = rules(
             r#"phrases = ["photo"]
@@ -266,6 +327,53 @@ window = "sentence"
         assert!(fires(&rs, "a photo of the team. everyone agreed"));
         assert!(!fires(&rs, "a photo of the team everyone agreed to"));
         assert!(!fires(&rs, "a photo. the team"));
+    }
+
+    #[test]
+    fn several_conditions_are_all_required() {
+        let rs = rules(
+            r#"phrases = ["photo"]
+[[rule.condition]]
+requires = ["team"]
+unless = ["agreed"]
+[[rule.condition]]
+requires = ["posted", "shared"]
+unless = ["fiction"]
+[[rule.condition]]
+unless = ["consent"]
+window = "sentence"
+"#,
+        );
+        assert!(fires(&rs, "posted a photo. the team"));
+        assert!(!fires(&rs, "a photo of the team"));
+        assert!(!fires(&rs, "posted a photo of the lake"));
+        assert!(!fires(&rs, "posted a photo. the team agreed"));
+        assert!(!fires(&rs, "posted a photo. the team. fiction"));
+        assert!(!fires(&rs, "posted a photo with consent. the team"));
+        assert!(fires(&rs, "posted a photo. the team gave consent"));
+    }
+
+    #[test]
+    fn a_side_keeps_only_the_cues_on_that_side() {
+        let rs = rules(
+            r#"phrases = ["on behalf of", "au nom de"]
+[rule.except_near]
+phrases = ["not speaking", "je ne parle pas", "je parle pas"]
+window = 3
+side = "before"
+"#,
+        );
+        assert!(fires(&rs, "speaking on behalf of the ministry"));
+        assert!(!fires(&rs, "not speaking on behalf of the ministry"));
+        assert!(fires(&rs, "je parle au nom de la direction"));
+        assert!(!fires(&rs, "je ne parle pas au nom de la direction"));
+        assert!(!fires(&rs, "je parle pas au nom de mon ministère"));
+        assert!(fires(&rs, "on behalf of the team, not speaking"));
+        let after = rules(
+            "phrases = [\"photo\"]\ncontext = { phrases = [\"posted\"], window = 4, side = \"after\" }",
+        );
+        assert!(fires(&after, "a photo i posted"));
+        assert!(!fires(&after, "i posted a photo"));
     }
 
     #[test]
@@ -328,6 +436,9 @@ window = "paragraph"
 [rule.condition]
 unless = ["ok"]
 window = 3
+[rule.except_near]
+phrases = ["x"]
+window = "sentences:x"
 [rule.examples]
 match.en = ["a"]
 match.fr = ["a"]
@@ -350,6 +461,10 @@ no_match.fr = ["b"]
         );
         assert!(
             err.contains("t.toml:13:10: rule `x`: a condition is decided"),
+            "{err}"
+        );
+        assert!(
+            err.contains("t.toml:16:10: rule `x`: `window = \"sentences:x\"`: write"),
             "{err}"
         );
     }

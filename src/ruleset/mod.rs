@@ -9,6 +9,7 @@ mod lists;
 mod near;
 mod pattern;
 mod precompiled;
+mod score;
 pub mod syntax;
 
 use std::collections::{HashMap, HashSet};
@@ -23,8 +24,9 @@ use cues::{CueBuilder, CueIndex};
 pub use extra::Class;
 pub(crate) use extra::{emoji_runs, Extra};
 pub(crate) use near::Near;
-pub use near::{Nearby, Window};
+pub use near::{Nearby, Side, Window};
 pub(crate) use pattern::{Gates, Haystack, Open, Pattern};
+pub use score::{Score, Signal};
 use syntax::{Bilingual, ByLanguage, RuleFile, S};
 
 /// The guidance catalogue shipped in the binary.
@@ -152,6 +154,8 @@ pub struct Rule {
     pub(crate) except_near: Vec<Near>,
     pub(crate) unless: Option<CueId>,
     pub(crate) requires: Option<CueId>,
+    /// Weak signals that must add up within a window (`[rule.score]`).
+    pub(crate) score: Option<Score>,
     pub(crate) enabled: bool,
     /// The phrases and patterns as written, for `explain`.
     pub triggers: Vec<String>,
@@ -163,6 +167,10 @@ impl Rule {
     }
     pub fn is_enabled(&self) -> bool {
         self.enabled
+    }
+    /// The rule's score, when it adds up weak signals.
+    pub fn score(&self) -> Option<&Score> {
+        self.score.as_ref()
     }
 }
 
@@ -661,8 +669,9 @@ impl Compiler {
                     && r.patterns.is_empty()
                     && r.word_patterns.is_empty()
                     && r.raw_patterns.is_empty()
+                    && r.score.is_none()
                 {
-                    self.diags.push(Diagnostic::at(file, src, rspan.clone(), rid, "the rule has nothing to match: give it `phrases`, `patterns`, `word_patterns` or `raw_patterns`"));
+                    self.diags.push(Diagnostic::at(file, src, rspan.clone(), rid, "the rule has nothing to match: give it `phrases`, `patterns`, `word_patterns`, `raw_patterns` or a `[rule.score]`"));
                 }
                 let phrases = self.cues(file, src, rid, &r.phrases);
                 let except = self.cues(file, src, rid, &r.except);
@@ -675,6 +684,7 @@ impl Compiler {
                 let mut context = self.nears(&at, &r.context, "context");
                 let mut except_near = self.nears(&at, &r.except_near, "except_near");
                 let condition = self.condition(&at, &r.condition);
+                let score = self.score(&at, &r.score);
                 let (unless, requires) = (condition.unless, condition.requires);
                 context.extend(condition.near);
                 except_near.extend(condition.except_near);
@@ -760,6 +770,7 @@ impl Compiler {
                         except_near,
                         unless,
                         requires,
+                        score,
                         enabled,
                         triggers,
                     };

@@ -2,13 +2,15 @@
 //! `[[rule.context]]`, all required), its `except_near` and a sentence-wide condition, compiled
 //! into one shape the engine decides the same way.
 
-use super::syntax::{ConditionSyntax, Contexts, WindowSyntax, S};
+use super::syntax::{Conditions, Contexts, WindowSyntax, S};
 use super::{CueId, Haystack, Pattern};
 
 /// The window of a context when none is given, in words either side.
 pub const DEFAULT_WINDOW: usize = 8;
 /// The widest window: more words than any draft has, and far from overflowing a sum.
 const MAX_WINDOW: usize = 1 << 24;
+/// The most sentences either side a window may take: beyond this, say `"draft"`.
+const MAX_SENTENCES: usize = 100;
 
 /// How far from a hit a cue may be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +19,21 @@ pub enum Window {
     Words(usize),
     /// In the hit's own sentence (split as for languages: `.`, `!`, `?`, `…`, line breaks).
     Sentence,
+    /// In the hit's sentence and this many sentences either side (`"sentences:1"`).
+    Sentences(usize),
+    /// Anywhere in the draft.
+    Draft,
+}
+
+/// Which side of a hit a near's cues may be on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Side {
+    #[default]
+    Both,
+    /// Starting before the hit (`not speaking on behalf of`: the cue may cover the hit).
+    Before,
+    /// Ending after the hit.
+    After,
 }
 
 /// Cues near a hit: phrases, or pattern matches, within a window.
@@ -30,6 +47,7 @@ pub(crate) struct Near {
     pub(crate) window: Window,
     /// Cues that overlap the hit itself do not count.
     pub(crate) outside: bool,
+    pub(crate) side: Side,
     /// The phrases and patterns as written, for `explain`.
     pub(crate) written: Vec<String>,
 }
@@ -42,6 +60,7 @@ pub struct Nearby<'a> {
     pub cues: &'a [String],
     pub window: Window,
     pub outside: bool,
+    pub side: Side,
 }
 
 impl super::Rule {
@@ -53,6 +72,7 @@ impl super::Rule {
                 cues: n.written.as_slice(),
                 window: n.window,
                 outside: n.outside,
+                side: n.side,
             }
         }
         let mut out: Vec<Nearby> = self.context.iter().map(|n| one(n, false)).collect();
@@ -62,14 +82,16 @@ impl super::Rule {
 }
 
 impl Near {
-    /// A sentence-wide condition list as a context (`requires`) or an exception (`unless`).
-    fn sentence(cue: CueId, written: &[S<String>]) -> Near {
+    /// A condition list decided in a window (sentences, or the draft for a second condition) as
+    /// a context (`requires`) or an exception (`unless`).
+    fn within(cue: CueId, written: &[S<String>], window: Window) -> Near {
         Near {
             cue: Some(cue),
             patterns: Vec::new(),
             word_patterns: Vec::new(),
-            window: Window::Sentence,
+            window,
             outside: false,
+            side: Side::Both,
             written: written.iter().map(|p| p.get_ref().clone()).collect(),
         }
     }
@@ -127,6 +149,16 @@ impl super::Compiler {
                     .window(at, w, true)
                     .unwrap_or(Window::Words(DEFAULT_WINDOW)),
             };
+            let side = match c.side.as_ref().map(|s| (s.span(), s.get_ref().as_str())) {
+                None | Some((_, "both")) => Side::Both,
+                Some((_, "before")) => Side::Before,
+                Some((_, "after")) => Side::After,
+                Some((span, other)) => {
+                    let msg = format!("`side = \"{other}\"`: a side is \"before\", \"after\" or \"both\" (the default)");
+                    self.diag(at, span, msg);
+                    Side::Both
+                }
+            };
             let cue = self.cues(at.file, at.src, Some(at.rule), &c.phrases);
             let patterns = self.patterns(at, &c.patterns, Haystack::Clean);
             let word_patterns = self.patterns(at, &c.word_patterns, Haystack::Words);
@@ -137,62 +169,87 @@ impl super::Compiler {
                 word_patterns,
                 window,
                 outside: c.outside,
+                side,
                 written: written.map(|p| p.get_ref().clone()).collect(),
             });
         }
         out
     }
 
-    /// A rule's `[rule.condition]`: over the whole draft, or, with `window = "sentence"`,
-    /// over the hit's sentence (then `requires` is a context and `unless` an exception).
-    pub(super) fn condition(&mut self, at: &At, c: &Option<S<ConditionSyntax>>) -> Condition {
+    /// A rule's `[rule.condition]`s: over the whole draft, or, with `window = "sentence"` (or
+    /// `"sentences:N"`), over the hit's sentences (then `requires` is a context and `unless` an
+    /// exception). Several are all required: the `unless` of each draft-wide one join in one
+    /// list, and each `requires` after the first is a context anywhere in the draft.
+    pub(super) fn condition(&mut self, at: &At, c: &Option<S<Conditions>>) -> Condition {
         let Some(c) = c else {
             return Condition::default();
         };
-        let cond = c.get_ref();
-        let sentence = match &cond.window {
-            None => false,
-            Some(w) => self.window(at, w, false) == Some(Window::Sentence),
-        };
-        let unless = self.cues(at.file, at.src, Some(at.rule), &cond.unless);
-        let requires = self.cues(at.file, at.src, Some(at.rule), &cond.requires);
-        if !sentence {
-            return Condition {
-                unless,
-                requires,
-                ..Condition::default()
+        let tables = c.get_ref().tables(c.span());
+        if tables.is_empty() {
+            let msg = "`condition` is an empty array: remove it or give it a table".to_string();
+            self.diag(at, c.span(), msg);
+        }
+        let mut out = Condition::default();
+        let mut unless: Vec<S<String>> = Vec::new();
+        for (_, cond) in tables {
+            let window = match &cond.window {
+                None => None,
+                Some(w) => self.window(at, w, false).filter(|w| *w != Window::Draft),
             };
+            let Some(window) = window else {
+                unless.extend(cond.unless.iter().cloned());
+                let requires = self.cues(at.file, at.src, Some(at.rule), &cond.requires);
+                match (out.requires, requires) {
+                    (None, r) => out.requires = r,
+                    (Some(_), Some(r)) => {
+                        out.near
+                            .push(Near::within(r, &cond.requires, Window::Draft));
+                    }
+                    (Some(_), None) => {}
+                }
+                continue;
+            };
+            let unless = self.cues(at.file, at.src, Some(at.rule), &cond.unless);
+            let requires = self.cues(at.file, at.src, Some(at.rule), &cond.requires);
+            out.near
+                .extend(requires.map(|c| Near::within(c, &cond.requires, window)));
+            out.except_near
+                .extend(unless.map(|c| Near::within(c, &cond.unless, window)));
         }
-        Condition {
-            near: requires
-                .map(|c| Near::sentence(c, &cond.requires))
-                .into_iter()
-                .collect(),
-            except_near: unless
-                .map(|c| Near::sentence(c, &cond.unless))
-                .into_iter()
-                .collect(),
-            ..Condition::default()
-        }
+        out.unless = self.cues(at.file, at.src, Some(at.rule), &unless);
+        out
     }
 
-    fn window(&mut self, at: &At, w: &S<WindowSyntax>, words: bool) -> Option<Window> {
+    pub(super) fn window(&mut self, at: &At, w: &S<WindowSyntax>, words: bool) -> Option<Window> {
         let problem = match w.get_ref() {
             WindowSyntax::Named(n) if n == "sentence" => return Some(Window::Sentence),
+            WindowSyntax::Named(n) if n == "draft" => return Some(Window::Draft),
+            WindowSyntax::Named(n) if n.starts_with("sentences:") => {
+                match n["sentences:".len()..].trim().parse::<usize>() {
+                    Ok(0) => return Some(Window::Sentence),
+                    Ok(k) if k <= MAX_SENTENCES => return Some(Window::Sentences(k)),
+                    _ => format!("`window = \"{n}\"`: write `\"sentences:N\"` with N from 0 to {MAX_SENTENCES}, the sentences either side of the hit's own"),
+                }
+            }
             WindowSyntax::Words(n) if words && *n >= 0 => {
                 return Some(Window::Words(usize::try_from(*n).unwrap_or(MAX_WINDOW).min(MAX_WINDOW)))
             }
             WindowSyntax::Words(_) if !words => {
-                "a condition is decided over the whole draft or, with `window = \"sentence\"`, over the hit's sentence; for a window in words use `[rule.context]` or `[rule.except_near]`".to_string()
+                "a condition is decided over the whole draft or, with `window = \"sentence\"` or `\"sentences:N\"`, over the hit's sentence (and N either side); for a window in words use `[rule.context]` or `[rule.except_near]`".to_string()
             }
-            WindowSyntax::Words(n) => format!("`window = {n}`: a window is a number of words (0 or more) or \"sentence\""),
-            WindowSyntax::Named(n) => format!("`window = \"{n}\"`: a window is a number of words or \"sentence\""),
+            WindowSyntax::Words(n) => format!("`window = {n}`: a window is a number of words (0 or more), \"sentence\", \"sentences:N\" or \"draft\""),
+            WindowSyntax::Named(n) => format!("`window = \"{n}\"`: a window is a number of words, \"sentence\", \"sentences:N\" (the hit's sentence and N either side) or \"draft\""),
         };
         self.diag(at, w.span(), problem);
         None
     }
 
-    fn patterns(&mut self, at: &At, list: &[S<String>], haystack: Haystack) -> Vec<Pattern> {
+    pub(super) fn patterns(
+        &mut self,
+        at: &At,
+        list: &[S<String>],
+        haystack: Haystack,
+    ) -> Vec<Pattern> {
         let compiled: Vec<Pattern> = list
             .iter()
             .filter_map(|p| self.regex(at.file, at.src, at.rule, p, at.shipped))
@@ -203,7 +260,7 @@ impl super::Compiler {
             .collect()
     }
 
-    fn diag(&mut self, at: &At, span: std::ops::Range<usize>, msg: String) {
+    pub(super) fn diag(&mut self, at: &At, span: std::ops::Range<usize>, msg: String) {
         self.diags.push(crate::diagnostic::Diagnostic::at(
             at.file,
             at.src,

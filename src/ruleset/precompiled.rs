@@ -6,14 +6,19 @@
 
 use super::cues::{CueIndex, Reader, Writer};
 use super::{
-    Class, CueId, Escalation, Examples, Extra, Gates, Near, Pattern, Rule, Validator, Window,
+    Class, CueId, Escalation, Examples, Extra, Gates, Near, Pattern, Rule, Score, Side, Signal,
+    Validator, Window,
 };
 use crate::guidance::{Contact, Guidance, GuidanceDocument, Question, Section};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 
 /// Changes whenever the layout below does: bytes of another layout are not read.
-const VERSION: u32 = 6;
+const VERSION: u32 = 9;
 const NONE: u32 = u32::MAX;
+/// A window of the whole draft; one of sentences has this bit set over their number (a window
+/// in words is far below it).
+const DRAFT: u32 = NONE - 1;
+const SENTENCES: u32 = 1 << 30;
 
 /// What a ruleset is, less the roles (read from their own file: they are few).
 pub(super) struct Parts {
@@ -50,17 +55,21 @@ fn examples(w: &mut Writer, e: &Examples) {
     }
 }
 
-/// Contexts or exceptions near a hit: each with its window (`NONE` for a sentence), its
+/// Contexts or exceptions near a hit: each with its window (`NONE` for a sentence, `DRAFT`,
+/// `SENTENCES | n`), its
 /// switch and its patterns, as written, each followed by its gate.
 fn nears(w: &mut Writer, list: &[Near]) {
     w.u32(list.len() as u32);
     for n in list {
         cue(w, n.cue);
-        w.u32(match n.window {
-            Window::Words(k) => k.min(NONE as usize - 1) as u32,
-            Window::Sentence => NONE,
-        });
-        w.u32(u32::from(n.outside));
+        window(w, n.window);
+        // `outside` in bit 0, the side in the bits above.
+        let side = match n.side {
+            Side::Both => 0,
+            Side::Before => 2,
+            Side::After => 4,
+        };
+        w.u32(u32::from(n.outside) | side);
         strings(w, &n.written);
         for ps in [&n.patterns, &n.word_patterns] {
             w.u32(ps.len() as u32);
@@ -72,16 +81,81 @@ fn nears(w: &mut Writer, list: &[Near]) {
     }
 }
 
+fn window(w: &mut Writer, window: Window) {
+    w.u32(match window {
+        Window::Words(k) => k.min(SENTENCES as usize - 1) as u32,
+        Window::Sentence => NONE,
+        Window::Draft => DRAFT,
+        Window::Sentences(k) => SENTENCES | k.min(0xFFFF) as u32,
+    });
+}
+
+fn read_window(r: &mut Reader) -> Option<Window> {
+    Some(match r.u32()? {
+        NONE => Window::Sentence,
+        DRAFT => Window::Draft,
+        k if k & SENTENCES != 0 => Window::Sentences((k & !SENTENCES) as usize),
+        k => Window::Words(k as usize),
+    })
+}
+
+/// A score: a flag, then its threshold, high mark (`NONE`), window and signals, each a name,
+/// a weight and its cues as a near.
+fn score(w: &mut Writer, s: Option<&Score>) {
+    let Some(s) = s else {
+        w.u32(0);
+        return;
+    };
+    w.u32(1);
+    w.u32(s.threshold);
+    w.u32(s.high_at.unwrap_or(NONE));
+    window(w, s.window);
+    w.u32(s.signals.len() as u32);
+    for sig in &s.signals {
+        w.str(&sig.name);
+        w.u32(sig.weight);
+    }
+    nears(w, &s.nears);
+}
+
+fn read_score(r: &mut Reader) -> Option<Option<Score>> {
+    if r.u32()? == 0 {
+        return Some(None);
+    }
+    let threshold = r.u32()?;
+    let high_at = Some(r.u32()?).filter(|&h| h != NONE);
+    let window = read_window(r)?;
+    let n = r.u32()?;
+    let signals = (0..n)
+        .map(|_| {
+            let name = r.str()?.to_string();
+            let weight = r.u32()?;
+            Some(Signal { name, weight })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let nears = read_nears(r)?;
+    Some(Some(Score {
+        threshold,
+        high_at,
+        window,
+        signals,
+        nears,
+    }))
+}
+
 fn read_nears(r: &mut Reader) -> Option<Vec<Near>> {
     let n = r.u32()?;
     (0..n)
         .map(|_| {
             let cue = read_cue(r)?;
-            let window = match r.u32()? {
-                NONE => Window::Sentence,
-                k => Window::Words(k as usize),
+            let window = read_window(r)?;
+            let flags = r.u32()?;
+            let outside = flags & 1 == 1;
+            let side = match flags >> 1 {
+                0 => Side::Both,
+                1 => Side::Before,
+                _ => Side::After,
             };
-            let outside = r.u32()? == 1;
             let written = read_strings(r)?;
             let mut patterns = || -> Option<Vec<Pattern>> {
                 let n = r.u32()?;
@@ -99,6 +173,7 @@ fn read_nears(r: &mut Reader) -> Option<Vec<Near>> {
                 word_patterns: patterns()?,
                 window,
                 outside,
+                side,
                 written,
             })
         })
@@ -149,6 +224,7 @@ pub(super) fn encode(
         nears(&mut w, &r.except_near);
         cue(&mut w, r.unless);
         cue(&mut w, r.requires);
+        score(&mut w, r.score.as_ref());
         w.u32(u32::from(r.enabled));
         strings(&mut w, &r.triggers);
         for p in r
@@ -325,6 +401,7 @@ fn read_rule(r: &mut Reader) -> Option<Rule> {
     let except_near = read_nears(r)?;
     let unless = read_cue(r)?;
     let requires = read_cue(r)?;
+    let score = read_score(r)?;
     let enabled = r.u32()? == 1;
     let triggers = read_strings(r)?;
     // The built-in patterns are compiled when a draft first needs them, as in `compile`.
@@ -362,6 +439,7 @@ fn read_rule(r: &mut Reader) -> Option<Rule> {
         except_near,
         unless,
         requires,
+        score,
         enabled,
         triggers,
     })

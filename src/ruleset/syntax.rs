@@ -78,10 +78,46 @@ pub struct RuleSyntax {
     /// Like `except`, but a hit is dropped when one of these occurs near it, not only over it.
     #[serde(default)]
     pub except_near: Option<S<Contexts>>,
+    /// One `[rule.condition]` or several `[[rule.condition]]`, all required.
     #[serde(default)]
-    pub condition: Option<S<ConditionSyntax>>,
+    pub condition: Option<S<Conditions>>,
+    /// Weak signals that together, within one window, are a risk.
+    #[serde(default)]
+    pub score: Option<S<ScoreSyntax>>,
     #[serde(default)]
     pub examples: Option<S<ExamplesSyntax>>,
+}
+
+/// `[rule.score]`: the rule fires where the weights of the signals found within one window add
+/// up to `threshold`; each signal counts once however often it occurs.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreSyntax {
+    pub threshold: S<i64>,
+    /// Words either side, `"sentence"` (when absent), `"sentences:N"` or `"draft"`.
+    #[serde(default)]
+    pub window: Option<S<WindowSyntax>>,
+    /// From this total the finding is high, whatever the rule's severity.
+    #[serde(default)]
+    pub high_at: Option<S<i64>>,
+    #[serde(default)]
+    pub signal: Vec<S<SignalSyntax>>,
+}
+
+/// `[[rule.score.signal]]`: one weak signal, a cue group written like a context.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignalSyntax {
+    pub name: S<String>,
+    /// 1 when absent.
+    #[serde(default)]
+    pub weight: Option<S<i64>>,
+    #[serde(default)]
+    pub phrases: Vec<S<String>>,
+    #[serde(default)]
+    pub patterns: Vec<S<String>>,
+    #[serde(default)]
+    pub word_patterns: Vec<S<String>>,
 }
 
 /// Cues near a hit: `[rule.context]` (one table) or `[[rule.context]]` (several, all required).
@@ -102,53 +138,60 @@ pub struct ContextSyntax {
     /// Only cues outside the hit's own words count.
     #[serde(default)]
     pub outside: bool,
+    /// `"before"` or `"after"`: only cues on that side of the hit count (default both).
+    #[serde(default)]
+    pub side: Option<S<String>>,
 }
 
-/// One context table or an array of them, as written.
+/// One table or an array of them, as written (`[rule.context]` or `[[rule.context]]`).
 #[derive(Debug)]
-pub enum Contexts {
-    One(ContextSyntax),
-    Many(Vec<S<ContextSyntax>>),
+pub enum Tables<T> {
+    One(T),
+    Many(Vec<S<T>>),
 }
 
-impl Contexts {
+/// Contexts or nearby exceptions, one table or several.
+pub type Contexts = Tables<ContextSyntax>;
+/// Conditions, one table or several (all required).
+pub type Conditions = Tables<ConditionSyntax>;
+
+impl<T> Tables<T> {
     /// Each table with its span (a lone table has the span of the whole, `outer`).
-    pub fn tables(
-        &self,
-        outer: std::ops::Range<usize>,
-    ) -> Vec<(std::ops::Range<usize>, &ContextSyntax)> {
+    pub fn tables(&self, outer: std::ops::Range<usize>) -> Vec<(std::ops::Range<usize>, &T)> {
         match self {
-            Contexts::One(c) => vec![(outer, c)],
-            Contexts::Many(v) => v.iter().map(|c| (c.span(), c.get_ref())).collect(),
+            Tables::One(c) => vec![(outer, c)],
+            Tables::Many(v) => v.iter().map(|c| (c.span(), c.get_ref())).collect(),
         }
     }
 }
 
-impl<'de> Deserialize<'de> for Contexts {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Contexts, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = Contexts;
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Tables<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Tables<T>, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+            type Value = Tables<T>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a table (`[rule.context]`) or an array of tables (`[[rule.context]]`)")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Contexts, A::Error> {
-                let one =
-                    ContextSyntax::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-                Ok(Contexts::One(one))
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Tables<T>, A::Error> {
+                let one = T::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Tables::One(one))
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(
                 self,
                 mut seq: A,
-            ) -> Result<Contexts, A::Error> {
+            ) -> Result<Tables<T>, A::Error> {
                 let mut all = Vec::new();
                 while let Some(c) = seq.next_element()? {
                     all.push(c);
                 }
-                Ok(Contexts::Many(all))
+                Ok(Tables::Many(all))
             }
         }
-        d.deserialize_any(V)
+        d.deserialize_any(V(std::marker::PhantomData))
     }
 }
 

@@ -155,6 +155,7 @@ pub(super) fn pseudo_finding(
         base_severity: rule.severity,
         excerpt: report::excerpt(original, &m.span, masked),
         context: None,
+        signals: Vec::new(),
         tags: vec!["suppression".into()],
     }
 }

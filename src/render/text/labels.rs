@@ -29,6 +29,7 @@ pub enum Label {
     BaseSeverity,
     Matched,
     Context,
+    Signals,
     RaisedTo,
     Questions,
     Contacts,
@@ -54,7 +55,7 @@ pub enum Label {
 }
 
 impl Label {
-    pub const ALL: [Label; 44] = [
+    pub const ALL: [Label; 45] = [
         Label::VerdictSafe,
         Label::VerdictSecondLook,
         Label::VerdictRework,
@@ -77,6 +78,7 @@ impl Label {
         Label::BaseSeverity,
         Label::Matched,
         Label::Context,
+        Label::Signals,
         Label::RaisedTo,
         Label::Questions,
         Label::Contacts,
@@ -135,6 +137,7 @@ impl Label {
             Label::BaseSeverity => ("base severity", "gravité de base"),
             Label::Matched => ("matched", "mots repérés"),
             Label::Context => ("because of", "à cause de"),
+            Label::Signals => ("signals", "signaux"),
             Label::RaisedTo => ("raised to", "relevé à"),
             Label::Questions => ("Questions to ask yourself", "Questions à vous poser"),
             Label::Contacts => ("Where to get advice", "Où obtenir des conseils"),

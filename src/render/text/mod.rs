@@ -362,6 +362,9 @@ impl Renderer<'_> {
             if !cues.is_empty() {
                 note(out, Some(Label::Context), &cues.join(", "))?;
             }
+            if !f.signals.is_empty() {
+                note(out, Some(Label::Signals), &f.signals.join(", "))?;
+            }
         }
         // A raise by the reader's role is always explained; cue escalations with --verbose.
         let shown = f

@@ -1,0 +1,224 @@
+//! Score rules over one draft: around a place, the weights of the signals found within the
+//! score's window are added up, each signal once. Signals are nears underneath, so their cues
+//! come from the one lookup per word and are searched by position, never by a scan of the draft.
+
+use std::ops::Range;
+
+use super::around::{signal_near, Around, RuleNear};
+use super::{Candidate, Hits};
+use crate::ruleset::Score;
+use crate::taxonomy::Severity;
+
+/// A rule's score over one draft.
+pub(super) struct RuleScore<'r, 'a> {
+    score: &'r Score,
+    near: RuleNear<'r, 'a>,
+}
+
+/// What a score found around a place that reached its threshold.
+pub(super) struct Scored {
+    /// The contributing cues, from the first to the last (the place itself included).
+    pub span: Candidate,
+    /// Indices of the signals that counted.
+    pub signals: Vec<usize>,
+    /// High when the total reached `high_at`.
+    pub high: bool,
+}
+
+/// The score over one draft, or `None` when its signals in the draft cannot reach the threshold
+/// wherever they are: then the rule cannot fire and nothing needs deciding.
+pub(super) fn ready<'r, 'a>(
+    score: &'r Score,
+    around: &'r Around<'a>,
+    hits: &Hits,
+) -> Option<RuleScore<'r, 'a>> {
+    let possible: u32 = score
+        .signals
+        .iter()
+        .zip(&score.nears)
+        .filter(|(_, n)| n.has_patterns() || n.cue.is_some_and(|c| !hits[c].is_empty()))
+        .map(|(s, _)| s.weight)
+        .sum();
+    (possible >= score.threshold).then(|| RuleScore {
+        score,
+        near: signal_near(&score.nears, around),
+    })
+}
+
+impl RuleScore<'_, '_> {
+    /// Every cue of every signal: the places a rule with no phrases of its own may fire.
+    pub fn anchors(&self) -> Vec<Candidate> {
+        let mut out = Vec::new();
+        for (i, n) in self.score.nears.iter().enumerate() {
+            out.extend(self.near.hits(i, n).into_iter().map(|h| Candidate {
+                orig: h.start..h.end,
+                first: h.first,
+                last: h.last,
+            }));
+        }
+        out
+    }
+
+    /// The signals within the window of `c`, when their weights reach the threshold.
+    pub fn decide(&self, c: &Candidate) -> Option<Scored> {
+        let (mut total, mut signals) = (0, Vec::new());
+        let mut span = Candidate {
+            orig: c.orig.clone(),
+            first: c.first,
+            last: c.last,
+        };
+        for (i, (s, n)) in self.score.signals.iter().zip(&self.score.nears).enumerate() {
+            let Some(h) = self.near.nearest(i, n, c) else {
+                continue;
+            };
+            total += s.weight;
+            signals.push(i);
+            span.orig = span.orig.start.min(h.start)..span.orig.end.max(h.end);
+            span.first = span.first.min(h.first);
+            span.last = span.last.max(h.last);
+        }
+        (total >= self.score.threshold).then(|| Scored {
+            span,
+            signals,
+            high: self.score.high_at.is_some_and(|h| total >= h),
+        })
+    }
+
+    /// The names of signals, by index.
+    pub fn names(&self, signals: &[usize]) -> Vec<String> {
+        signals
+            .iter()
+            .filter_map(|&i| self.score.signals.get(i))
+            .map(|s| s.name.clone())
+            .collect()
+    }
+}
+
+impl Scored {
+    /// The severity of a finding of a rule of `severity`.
+    pub fn severity(&self, severity: Severity) -> Severity {
+        match self.high {
+            true => Severity::High,
+            false => severity,
+        }
+    }
+
+    /// The byte range the contributing cues cover.
+    pub fn range(&self) -> Range<usize> {
+        self.span.orig.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{check, one_rule, CheckOptions};
+    use crate::ruleset::{CompileOptions, RuleSource, Ruleset};
+    use crate::taxonomy::Severity;
+    use crate::text::Document;
+
+    const LEAK: &str = r#"[rule.score]
+threshold = 3
+window = "sentences:1"
+high_at = 4
+[[rule.score.signal]]
+name = "team"
+phrases = ["my team", "mon équipe"]
+[[rule.score.signal]]
+name = "hedge"
+weight = 2
+phrases = ["can't say much", "stay tuned"]
+[[rule.score.signal]]
+name = "soon"
+phrases = ["next month", "<date>"]
+"#;
+
+    fn findings(rs: &Ruleset, text: &str) -> Vec<(String, Severity, Vec<String>)> {
+        check(&Document::new(text), rs, &CheckOptions::default())
+            .findings
+            .into_iter()
+            .map(|f| (text[f.span].to_string(), f.severity, f.signals))
+            .collect()
+    }
+
+    #[test]
+    fn weak_signals_fire_together_within_the_window() {
+        let rs = one_rule("confidentiality", LEAK);
+        let f = findings(&rs, "Big news for my team. Can't say much yet!");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].0, "my team. Can't say much");
+        assert_eq!(f[0].1, Severity::Medium);
+        assert_eq!(f[0].2, ["team", "hedge"]);
+        // One signal however often it occurs; too far apart is not together.
+        assert!(findings(&rs, "my team, my team and my team").is_empty());
+        assert!(findings(&rs, "stay tuned. stay tuned. stay tuned").is_empty());
+        assert!(findings(&rs, "my team. a. b. c. stay tuned").is_empty());
+        // Every signal: high, and one finding.
+        let all = findings(&rs, "My team has news next month. Stay tuned.");
+        assert_eq!(all.len(), 1, "{all:?}");
+        assert_eq!(all[0].1, Severity::High);
+        // A class counts as a signal.
+        assert_eq!(findings(&rs, "Stay tuned for May 3. Wow").len(), 1);
+    }
+
+    #[test]
+    fn a_score_with_phrases_of_its_own_decides_around_them() {
+        let body = format!("phrases = [\"announcement\"]\n{LEAK}");
+        let rs = one_rule("confidentiality", &body);
+        let f = findings(&rs, "My team: an announcement, stay tuned");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, "announcement");
+        assert!(findings(&rs, "my team, stay tuned").is_empty());
+        assert!(findings(&rs, "an announcement next month").is_empty());
+    }
+
+    #[test]
+    fn exceptions_and_conditions_hold_on_score_rules() {
+        let body = format!(
+            "except_near = {{ phrases = [\"public\"], window = \"sentence\" }}\n[rule.condition]\nunless = [\"fiction\"]\n{LEAK}"
+        );
+        let rs = one_rule("confidentiality", &body);
+        assert_eq!(findings(&rs, "my team: stay tuned").len(), 1);
+        assert!(findings(&rs, "my team: stay tuned, it is public").is_empty());
+        assert!(findings(&rs, "my team: stay tuned. fiction").is_empty());
+    }
+
+    #[test]
+    fn score_mistakes_are_reported_where_they_are() {
+        let file = r#"[[rule]]
+id = "x"
+category = "confidentiality"
+severity = "medium"
+sections = ["ops.integrity"]
+message = { en = "m", fr = "m" }
+advice = { en = "a", fr = "a" }
+[rule.score]
+threshold = 5
+high_at = 1
+window = "paragraph"
+[[rule.score.signal]]
+name = "a"
+weight = 0
+phrases = ["a"]
+[rule.examples]
+match.en = ["a"]
+match.fr = ["a"]
+no_match.en = ["b"]
+no_match.fr = ["b"]
+"#;
+        let err = Ruleset::compile(
+            &[RuleSource::new("t.toml", file)],
+            &CompileOptions::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        for want in [
+            "t.toml:8:1: rule `x`: a score adds up several signals",
+            "t.toml:9:13: rule `x`: `threshold = 5`: a threshold is a whole number from 1 to the sum",
+            "t.toml:10:11: rule `x`: `high_at = 1`",
+            "t.toml:11:10: rule `x`: `window = \"paragraph\"`",
+            "t.toml:14:10: rule `x`: signal `a`: `weight = 0`",
+        ] {
+            assert!(err.contains(want), "{want}\n{err}");
+        }
+    }
+}
