@@ -47,17 +47,17 @@ struct Floors {
 }
 
 const WORKING: Floors = Floors {
-    precision: 0.84,
-    recall: 0.68,
-    risky_flagged: 0.865,
-    safe_flagged: 0.045,
+    precision: 0.88,
+    recall: 0.77,
+    risky_flagged: 0.92,
+    safe_flagged: 0.04,
 };
 
 const UNSEEN: Floors = Floors {
-    precision: 0.75,
-    recall: 0.44,
-    risky_flagged: 0.75,
-    safe_flagged: 0.07,
+    precision: 0.78,
+    recall: 0.50,
+    risky_flagged: 0.77,
+    safe_flagged: 0.065,
 };
 
 fn load(dir: &Path) -> Vec<Labelled> {
