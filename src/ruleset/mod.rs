@@ -5,6 +5,8 @@
 
 mod cues;
 mod extra;
+#[cfg(test)]
+mod layers;
 mod lists;
 mod near;
 mod pattern;
@@ -219,18 +221,32 @@ impl Ruleset {
     ) -> Result<Ruleset, Diagnostics> {
         // An allowed `@list` needs the lists as written, which only the rule files have.
         let lists = options.allow.iter().any(|a| a.trim().starts_with('@'));
-        let mut parts = Ruleset::precompiled(sources).filter(|_| !lists && !options.check_patterns);
-        let guidance = match &mut parts {
-            Some(p) => std::mem::take(&mut p.guidance),
-            None => Guidance::parse(BUILTIN_GUIDANCE.0, BUILTIN_GUIDANCE.1)?,
+        let parts = Ruleset::precompiled(sources).filter(|_| !lists && !options.check_patterns);
+        let Some((mut parts, n)) = parts else {
+            return Ruleset::full(sources, options);
         };
+        let guidance = std::mem::take(&mut parts.guidance);
         let (rname, rtext) = BUILTIN_ROLES;
         let roles = Guide::parse(rname, rtext, &guidance)?;
-        let compiler = Compiler::new(guidance);
-        let mut rs = match parts {
-            Some(parts) => compiler.over(parts, options)?,
-            None => compiler.run(&Ruleset::layers(sources), options)?,
+        let user = Ruleset::layers(&sources[n..]);
+        let mut rs = match Compiler::new(guidance).over(parts, &user, options) {
+            Ok(rs) => rs,
+            Err(e) if user.is_empty() => return Err(e),
+            // A user's file that cannot be laid over the built-in rules (it uses or defines
+            // `[[list]]`s, which the compiled rules no longer hold) or has a problem: compiled
+            // again with the built-in files, as written, which also reports problems as always.
+            Err(_) => return Ruleset::full(sources, options),
         };
+        rs.roles = roles;
+        Ok(rs)
+    }
+
+    /// Every file compiled from its text, the built-in ones too.
+    fn full(sources: &[RuleSource], options: &CompileOptions) -> Result<Ruleset, Diagnostics> {
+        let guidance = Guidance::parse(BUILTIN_GUIDANCE.0, BUILTIN_GUIDANCE.1)?;
+        let (rname, rtext) = BUILTIN_ROLES;
+        let roles = Guide::parse(rname, rtext, &guidance)?;
+        let mut rs = Compiler::new(guidance).run(&Ruleset::layers(sources), options)?;
         rs.roles = roles;
         Ok(rs)
     }
@@ -244,17 +260,22 @@ impl Ruleset {
             .collect()
     }
 
-    /// The built-in rules as build.rs compiled them, when `sources` are exactly those files.
-    fn precompiled(sources: &[RuleSource]) -> Option<precompiled::Parts> {
-        let same = sources.len() == BUILTIN_RULES.len()
-            && sources
-                .iter()
-                .zip(BUILTIN_RULES.iter())
-                .all(|(s, (n, t))| s.name == *n && s.text == *t);
-        if !same {
+    /// The built-in rules as build.rs compiled them, and how many files of `sources` they
+    /// are, when `sources` are those files then only files of other names (a user's).
+    fn precompiled(sources: &[RuleSource]) -> Option<(precompiled::Parts, usize)> {
+        let n = BUILTIN_RULES.len();
+        let builtin = sources.get(..n)?;
+        let same = builtin
+            .iter()
+            .zip(BUILTIN_RULES.iter())
+            .all(|(s, (n, t))| s.name == *n && s.text == *t);
+        let apart = sources[n..]
+            .iter()
+            .all(|s| BUILTIN_RULES.iter().all(|(n, _)| s.name != *n));
+        if !same || !apart {
             return None;
         }
-        precompiled::decode(crate::builtin::PRECOMPILED)
+        Some((precompiled::decode(crate::builtin::PRECOMPILED)?, n))
     }
 
     /// The compiled built-in ruleset as bytes, for build.rs to write into the binary.
@@ -281,6 +302,24 @@ impl Ruleset {
     }
 }
 
+/// Takes a rule's patterns out of any gate: they then run on every draft.
+fn ungate(rule: &mut Rule) {
+    let score = rule.score.iter_mut().flat_map(|s| s.nears.iter_mut());
+    let nears = rule
+        .context
+        .iter_mut()
+        .chain(&mut rule.except_near)
+        .chain(score);
+    let patterns = rule.patterns.iter_mut();
+    let patterns = patterns
+        .chain(&mut rule.word_patterns)
+        .chain(&mut rule.raw_patterns);
+    let near_patterns = nears.flat_map(|n| n.patterns.iter_mut().chain(&mut n.word_patterns));
+    for p in patterns.chain(near_patterns) {
+        p.gate = None;
+    }
+}
+
 struct Compiler {
     guidance: Guidance,
     diags: Diagnostics,
@@ -291,6 +330,8 @@ struct Compiler {
     lists: lists::Lists,
     /// Emoji and classes of text, by the cue list they belong to.
     extras: Vec<(Extra, CueId)>,
+    /// Whether the files compiled define `[[list]]`s.
+    defines_lists: bool,
 }
 
 impl Compiler {
@@ -303,6 +344,7 @@ impl Compiler {
             cue_lists: 0,
             lists: lists::Lists::default(),
             extras: Vec::new(),
+            defines_lists: false,
         }
     }
 
@@ -477,10 +519,14 @@ impl Compiler {
         self.cues("configuration (allow)", "", None, &allow_phrases)
     }
 
-    /// A run's options over the built-in rules build.rs compiled.
+    /// A user's files (`user`, maybe none) and a run's options over the built-in rules build.rs
+    /// compiled. The user's phrases and the allowed ones are cue lists after the built-in ones,
+    /// in an index of their own, so the cue lists are numbered as a full compile numbers them.
+    /// Fails (and the caller compiles everything) when a user's file defines or uses a list.
     fn over(
         mut self,
         parts: precompiled::Parts,
+        user: &[(u8, &RuleSource)],
         options: &CompileOptions,
     ) -> Result<Ruleset, Diagnostics> {
         let mut rules = parts.rules;
@@ -490,8 +536,26 @@ impl Compiler {
             }
             r.enabled = !options.disabled.contains(&r.id);
         }
-        // The allowed phrases are a cue list after the built-in ones, in an index of their own.
         self.cue_lists = parts.cue_lists;
+        let (mine, escalations) = self.files(user, options);
+        if self.defines_lists {
+            self.diags.push(Diagnostic {
+                file: "configuration".into(),
+                line: 1,
+                column: 1,
+                rule: None,
+                message: "lists of a user's file are compiled with the built-in ones".into(),
+            });
+        }
+        for (_, mut rule) in mine {
+            // The built-in gates know only the built-in patterns: the user's always run.
+            ungate(&mut rule);
+            // A user file's rule with a built-in id replaces the built-in one, in its place.
+            match rules.iter().position(|x| x.id == rule.id) {
+                Some(i) => rules[i] = rule,
+                None => rules.push(rule),
+            }
+        }
         let allow = self.options(|id| rules.iter().any(|r| r.id == id), options);
         if !self.diags.is_empty() {
             return Err(self.diags);
@@ -500,7 +564,7 @@ impl Compiler {
         cues.set_extra(self.cues.freeze());
         Ok(Ruleset {
             rules,
-            escalations: parts.escalations,
+            escalations: parts.escalations.into_iter().chain(escalations).collect(),
             guidance: self.guidance,
             roles: Guide::default(),
             gates: parts.gates,
@@ -516,6 +580,34 @@ impl Compiler {
         sources: &[(u8, &RuleSource)],
         options: &CompileOptions,
     ) -> Result<Ruleset, Diagnostics> {
+        let (rules, escalations) = self.files(sources, options);
+        let allow = self.options(|id| rules.iter().any(|(_, r)| r.id == id), options);
+        if !self.diags.is_empty() {
+            return Err(self.diags);
+        }
+        Ok(Ruleset {
+            rules: rules.into_iter().map(|(_, r)| r).collect(),
+            escalations,
+            guidance: self.guidance,
+            roles: Guide::default(),
+            gates: {
+                self.gates.finish();
+                self.gates
+            },
+            cues: self.cues.freeze(),
+            cue_lists: self.cue_lists,
+            allow,
+            extras: self.extras,
+        })
+    }
+
+    /// Compiles the rules and escalations of `sources`, each rule with its file's layer; the
+    /// problems found are left in `self.diags`.
+    fn files(
+        &mut self,
+        sources: &[(u8, &RuleSource)],
+        options: &CompileOptions,
+    ) -> (Vec<(u8, Rule)>, Vec<Escalation>) {
         let mut rules: Vec<(u8, Rule)> = Vec::new();
         let mut escalations: Vec<Escalation> = Vec::new();
         let mut seen: HashMap<String, (u8, String)> = HashMap::new();
@@ -547,6 +639,7 @@ impl Compiler {
                 (at, parsed.list.as_slice())
             })
             .collect();
+        self.defines_lists = defined.iter().any(|(_, l)| !l.is_empty());
         self.lists = lists::Lists::read(&defined, &mut self.diags);
         for (layer, source, parsed) in &parsed_files {
             let layer = *layer;
@@ -824,24 +917,7 @@ impl Compiler {
                 });
             }
         }
-        let allow = self.options(|id| rules.iter().any(|(_, r)| r.id == id), options);
-        if !self.diags.is_empty() {
-            return Err(self.diags);
-        }
-        Ok(Ruleset {
-            rules: rules.into_iter().map(|(_, r)| r).collect(),
-            escalations,
-            guidance: self.guidance,
-            roles: Guide::default(),
-            gates: {
-                self.gates.finish();
-                self.gates
-            },
-            cues: self.cues.freeze(),
-            cue_lists: self.cue_lists,
-            allow,
-            extras: self.extras,
-        })
+        (rules, escalations)
     }
 }
 

@@ -1,0 +1,196 @@
+//! Tests of a user's rule files laid over the built-in rules build.rs compiled
+//! (`Compiler::over`): a run must find what a compile of every file from its text finds.
+
+use super::*;
+use crate::engine::{check, CheckOptions};
+use crate::text::Document;
+
+/// A user's file: a new rule with phrases, a class, a pattern and a pattern as context, a rule
+/// replacing a built-in one, and an escalation.
+const USER: &str = r#"
+[[rule]]
+id = "security-marking"
+category = "confidentiality"
+severity = "medium"
+sections = ["ops.confidential-information"]
+message = { en = "Replaced.", fr = "Remplacée." }
+advice = { en = "None.", fr = "Aucun." }
+phrases = ["secret squirrel(s)", "écureuil(s) secret(s)"]
+[rule.examples]
+match.en = ["the secret squirrels met"]
+match.fr = ["les écureuils secrets"]
+no_match.en = ["protected b memo"]
+no_match.fr = ["protégé b"]
+
+[[rule]]
+id = "user-launch-leak"
+category = "confidentiality"
+severity = "high"
+sections = ["ops.confidential-information"]
+message = { en = "Leak.", fr = "Fuite." }
+advice = { en = "None.", fr = "Aucun." }
+phrases = ["launch date", "date de lancement", "<mention> launch"]
+patterns = ['\bproject [a-z]+ ships\b']
+except = ["public launch date"]
+[rule.context]
+phrases = ["next week", "la semaine prochaine"]
+patterns = ['\b\d{1,2} (may|mai)\b']
+window = 8
+[rule.examples]
+match.en = ["the launch date is next week", "project falcon ships soon, next week"]
+match.fr = ["la date de lancement est la semaine prochaine"]
+no_match.en = ["the public launch date is next week"]
+no_match.fr = ["rien à dire"]
+
+[[escalation]]
+id = "user-escalation"
+categories = ["confidentiality"]
+reason = { en = "At the ministry.", fr = "Au ministère." }
+phrases = ["at the ministry", "au ministère"]
+[escalation.examples]
+match.en = ["at the ministry the launch date is next week"]
+match.fr = ["au ministère la date de lancement est la semaine prochaine"]
+no_match.en = ["at home"]
+no_match.fr = ["à la maison"]
+"#;
+
+fn with(user: &str) -> Vec<RuleSource> {
+    let mut sources = RuleSource::builtin();
+    sources.push(RuleSource::new("mine.toml", user));
+    sources
+}
+
+/// Every example of every rule and escalation, a few more drafts, and with `corpus` the
+/// corpus drafts.
+fn drafts(rs: &Ruleset, corpus: bool) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let examples = rs
+        .rules
+        .iter()
+        .map(|r| &r.examples)
+        .chain(rs.escalations.iter().map(|e| &e.examples));
+    for ex in examples {
+        for (_, t) in ex.matches.iter().chain(&ex.no_match) {
+            out.push(t.clone());
+        }
+    }
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
+    for file in ["en.jsonl", "fr.jsonl"].iter().filter(|_| corpus) {
+        let text = std::fs::read_to_string(format!("{dir}/{file}")).expect("corpus file");
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let v: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+            out.push(v["text"].as_str().unwrap_or_default().to_string());
+        }
+    }
+    out.push("@sam launch at the ministry, 12 May: Protected B, secret squirrels".into());
+    out.push("Au ministère, @sam launch le 3 mai ; project owl ships 🤡 protégé b".into());
+    out
+}
+
+fn findings(rs: &Ruleset, drafts: &[String]) -> Vec<String> {
+    drafts
+        .iter()
+        .map(|d| {
+            let found = check(&Document::new(d.as_str()), rs, &CheckOptions::default());
+            format!("{:?}", found.findings)
+        })
+        .collect()
+}
+
+fn layered_and_full(user: &str, options: &CompileOptions) -> (Ruleset, Ruleset) {
+    let sources = with(user);
+    let layered = Ruleset::compile(&sources, options).expect("compiles");
+    let full = Ruleset::full(&sources, options).expect("compiles");
+    (layered, full)
+}
+
+#[test]
+fn a_users_file_over_the_compiled_rules_finds_what_a_full_compile_finds() {
+    let options = CompileOptions {
+        allow: vec!["public launch date".into()],
+        disabled: vec!["user-launch-leak".into()],
+        severity: vec![("security-marking".into(), Severity::High)],
+        check_patterns: false,
+    };
+    for (options, corpus) in [(CompileOptions::default(), true), (options, false)] {
+        let (layered, full) = layered_and_full(USER, &options);
+        // Laid over: the user's patterns have no gate (a full compile gives them one).
+        let mine = |rs: &Ruleset| rs.rule("user-launch-leak").expect("the rule").patterns[0].gate;
+        assert!(mine(&layered).is_none() && mine(&full).is_some());
+        assert_eq!(layered.cue_lists, full.cue_lists);
+        assert_eq!(layered.allow, full.allow);
+        assert_eq!(layered.extras, full.extras);
+        let ids = |rs: &Ruleset| -> Vec<String> { rs.rules.iter().map(|r| r.id.clone()).collect() };
+        assert_eq!(ids(&layered), ids(&full));
+        let escalations = |rs: &Ruleset| format!("{:?}", rs.escalations);
+        assert_eq!(escalations(&layered), escalations(&full));
+        let drafts = drafts(&full, corpus);
+        let (a, b) = (findings(&layered, &drafts), findings(&full, &drafts));
+        for ((x, y), d) in a.iter().zip(&b).zip(&drafts) {
+            assert_eq!(x, y, "{d}");
+        }
+        assert!(a.iter().any(|f| f != "[]"));
+        if options.disabled.is_empty() {
+            let outcome = crate::ruletest::run(&layered, &[]);
+            assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
+        }
+    }
+}
+
+#[test]
+fn a_user_rule_with_a_builtin_id_replaces_it_in_its_place() {
+    let (layered, _) = layered_and_full(USER, &CompileOptions::default());
+    let builtin = Ruleset::builtin().expect("compiles");
+    let at = |rs: &Ruleset| rs.rules.iter().position(|r| r.id == "security-marking");
+    assert_eq!(at(&layered), at(&builtin));
+    let rule = layered.rule("security-marking").expect("the rule");
+    assert_eq!(rule.origin, "mine.toml");
+    assert_eq!(rule.severity, Severity::Medium);
+    assert_eq!(layered.rules.len(), builtin.rules.len() + 1);
+    let hits = |text: &str| {
+        let found = check(&Document::new(text), &layered, &CheckOptions::default());
+        let ids: Vec<&str> = found
+            .findings
+            .iter()
+            .map(|f| layered.rules[f.rule].id.as_str())
+            .collect();
+        ids.contains(&"security-marking")
+    };
+    assert!(hits("the secret squirrels met at noon"));
+    assert!(!hits("a Protected B memo on my desk"));
+}
+
+#[test]
+fn a_user_rule_using_a_builtin_list_is_compiled_with_the_builtin_files() {
+    let user = r#"
+[[rule]]
+id = "user-public-matters"
+category = "confidentiality"
+severity = "low"
+sections = ["ops.confidential-information"]
+message = { en = "Listed.", fr = "Listé." }
+advice = { en = "None.", fr = "Aucun." }
+phrases = ["my briefing"]
+context = { phrases = ["@public-matters"], window = 6 }
+[rule.examples]
+match.en = ["x"]
+match.fr = ["x"]
+no_match.en = ["nothing"]
+no_match.fr = ["rien"]
+"#;
+    let (layered, full) = layered_and_full(user, &CompileOptions::default());
+    assert_eq!(layered.cue_lists, full.cue_lists);
+    let drafts = drafts(&full, false);
+    assert_eq!(findings(&layered, &drafts), findings(&full, &drafts));
+    // A list the user's file defines is compiled with the built-in files too.
+    let defined = format!("{user}\n[[list]]\nid = \"my-list\"\nphrases = [\"budget\"]\n")
+        .replace("@public-matters", "@my-list");
+    let (layered, full) = layered_and_full(&defined, &CompileOptions::default());
+    assert_eq!(findings(&layered, &drafts), findings(&full, &drafts));
+    // And a problem in a user's file is reported as a full compile reports it.
+    let broken = user.replace("@public-matters", "@nobody");
+    let a = Ruleset::compile(&with(&broken), &CompileOptions::default()).unwrap_err();
+    let b = Ruleset::full(&with(&broken), &CompileOptions::default()).unwrap_err();
+    assert_eq!(a.to_string(), b.to_string());
+    assert!(a.to_string().contains("no list is named `nobody`"), "{a}");
+}
