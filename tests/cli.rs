@@ -350,6 +350,68 @@ fn score_rules_are_explained_and_name_their_signals() {
     );
 }
 
+const GUARDED_SCORE: &str = r#"
+[[rule]]
+id = "guarded-leak"
+category = "confidentiality"
+severity = "medium"
+sections = ["ops.confidential-information"]
+message = { en = "Leak.", fr = "Fuite." }
+advice = { en = "a", fr = "b" }
+[rule.score]
+threshold = 2
+[[rule.score.signal]]
+name = "team"
+required = true
+phrases = ["my team", "mon équipe"]
+[[rule.score.signal]]
+name = "hedge"
+phrases = ["stay tuned", "restez à l'écoute"]
+[[rule.score.signal]]
+name = "praise"
+weight = -2
+phrases = ["bravo"]
+[rule.examples]
+match.en = ["my team: stay tuned"]
+match.fr = ["mon équipe : restez à l'écoute"]
+no_match.en = ["my team: stay tuned, bravo"]
+no_match.fr = ["restez à l'écoute"]
+"#;
+
+#[test]
+fn negative_and_required_signals_are_explained_and_checked() {
+    let dir = temp_dir("guarded-score");
+    let f = write(&dir, "guarded.toml", GUARDED_SCORE);
+    let text = stdout(&run(
+        &[
+            "explain",
+            "--no-default-rules",
+            "--rules",
+            &f,
+            "guarded-leak",
+        ],
+        None,
+    ));
+    assert!(text.contains("• team (weight 1, required):"), "{text}");
+    assert!(text.contains("• praise (weight \u{2212}2):"), "{text}");
+    assert!(text.contains("(of 2)"), "{text}");
+    let fr = stdout(&run(
+        &[
+            "explain",
+            "--lang",
+            "fr",
+            "--no-default-rules",
+            "--rules",
+            &f,
+            "guarded-leak",
+        ],
+        None,
+    ));
+    assert!(fr.contains("• team (poids 1, requis):"), "{fr}");
+    let o = run(&["rules", "test", &f], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
 #[test]
 fn rules_switched_off_by_the_environment_do_not_run() {
     let draft = "Big changes coming for my team next month. Can't say much yet!";

@@ -271,11 +271,19 @@ impl Page<'_> {
             if cues.len() > MAX_TRIGGERS {
                 shown.push("…".into());
             }
+            // A true minus sign: "weight −2" reads as a subtraction, not a dash.
+            let weight = match sig.weight < 0 {
+                true => format!("\u{2212}{}", sig.weight.unsigned_abs()),
+                false => sig.weight.to_string(),
+            };
+            let required = match sig.required {
+                true => l.pick(", required", ", requis"),
+                false => "",
+            };
             let lead = format!(
-                "• {} ({}{}): ",
+                "• {} ({}{weight}{required}): ",
                 sig.name,
                 l.pick("weight ", "poids "),
-                sig.weight
             );
             self.para(out, 4, &lead, &shown.join(", "))?;
         }

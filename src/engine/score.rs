@@ -1,5 +1,6 @@
 //! Score rules over one draft: around a place, the weights of the signals found within the
-//! score's window are added up, each signal once. Signals are nears underneath, so their cues
+//! score's window are added up, each signal once; a negative weight subtracts, and a required
+//! signal missing from the window stops the rule whatever the total. Signals are nears underneath, so their cues
 //! come from the one lookup per word and are searched by position, never by a scan of the draft.
 
 use std::ops::Range;
@@ -19,37 +20,42 @@ pub(super) struct RuleScore<'r, 'a> {
 pub(super) struct Scored {
     /// The contributing cues, from the first to the last (the place itself included).
     pub span: Candidate,
-    /// Indices of the signals that counted.
+    /// Indices of the positive signals that counted (the negative ones found are not listed:
+    /// a finding names what makes it a risk).
     pub signals: Vec<usize>,
     /// High when the total reached `high_at`.
     pub high: bool,
 }
 
 /// The score over one draft, or `None` when its signals in the draft cannot reach the threshold
-/// wherever they are: then the rule cannot fire and nothing needs deciding.
+/// wherever they are, or a required one is nowhere: then the rule cannot fire and nothing needs
+/// deciding.
 pub(super) fn ready<'r, 'a>(
     score: &'r Score,
     around: &'r Around<'a>,
     hits: &Hits,
 ) -> Option<RuleScore<'r, 'a>> {
-    let possible: u32 = score
-        .signals
-        .iter()
-        .zip(&score.nears)
-        .filter(|(_, n)| n.has_patterns() || n.cue.is_some_and(|c| !hits[c].is_empty()))
-        .map(|(s, _)| s.weight)
-        .sum();
-    (possible >= score.threshold).then(|| RuleScore {
+    let (mut possible, mut missing) = (0, false);
+    for (s, n) in score.signals.iter().zip(&score.nears) {
+        let maybe = n.has_patterns() || n.cue.is_some_and(|c| !hits[c].is_empty());
+        missing |= s.required && !maybe;
+        if maybe && s.adds() {
+            possible += s.weight;
+        }
+    }
+    (!missing && possible >= score.threshold).then(|| RuleScore {
         score,
         near: signal_near(&score.nears, around),
     })
 }
 
 impl RuleScore<'_, '_> {
-    /// Every cue of every signal: the places a rule with no phrases of its own may fire.
+    /// Every cue of every positive signal: the places a rule with no phrases of its own may fire
+    /// (a negative signal only lowers a total; it is never what a finding is about).
     pub fn anchors(&self) -> Vec<Candidate> {
         let mut out = Vec::new();
-        for (i, n) in self.score.nears.iter().enumerate() {
+        let signals = self.score.signals.iter().zip(&self.score.nears);
+        for (i, (_, n)) in signals.enumerate().filter(|(_, (s, _))| s.adds()) {
             out.extend(self.near.hits(i, n).into_iter().map(|h| Candidate {
                 orig: h.start..h.end,
                 first: h.first,
@@ -59,7 +65,8 @@ impl RuleScore<'_, '_> {
         out
     }
 
-    /// The signals within the window of `c`, when their weights reach the threshold.
+    /// The signals within the window of `c`, when their weights reach the threshold and every
+    /// required signal is among them.
     pub fn decide(&self, c: &Candidate) -> Option<Scored> {
         let (mut total, mut signals) = (0, Vec::new());
         let mut span = Candidate {
@@ -69,9 +76,15 @@ impl RuleScore<'_, '_> {
         };
         for (i, (s, n)) in self.score.signals.iter().zip(&self.score.nears).enumerate() {
             let Some(h) = self.near.nearest(i, n, c) else {
+                if s.required {
+                    return None;
+                }
                 continue;
             };
             total += s.weight;
+            if !s.adds() {
+                continue;
+            }
             signals.push(i);
             span.orig = span.orig.start.min(h.start)..span.orig.end.max(h.end);
             span.first = span.first.min(h.first);
@@ -180,6 +193,113 @@ phrases = ["next month", "<date>"]
         assert_eq!(findings(&rs, "my team: stay tuned").len(), 1);
         assert!(findings(&rs, "my team: stay tuned, it is public").is_empty());
         assert!(findings(&rs, "my team: stay tuned. fiction").is_empty());
+    }
+
+    /// A leak score where praise subtracts and a team must be there.
+    const GUARDED: &str = r#"[rule.score]
+threshold = 2
+window = "sentence"
+[[rule.score.signal]]
+name = "team"
+required = true
+phrases = ["my team"]
+[[rule.score.signal]]
+name = "hedge"
+weight = 2
+phrases = ["stay tuned"]
+[[rule.score.signal]]
+name = "soon"
+phrases = ["next month"]
+[[rule.score.signal]]
+name = "praise"
+weight = -2
+phrases = ["bravo", "already public"]
+"#;
+
+    #[test]
+    fn a_negative_signal_subtracts_and_is_never_a_finding_or_listed() {
+        let rs = one_rule("confidentiality", GUARDED);
+        let f = findings(&rs, "My team: stay tuned");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].2, ["team", "hedge"]);
+        // Praise in the window takes the total below the threshold.
+        assert!(findings(&rs, "My team: stay tuned, bravo").is_empty());
+        // Enough positive weight outweighs it (1 + 2 + 1 - 2); praise is neither listed nor
+        // covered.
+        let f = findings(&rs, "Bravo, my team: stay tuned for next month");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].0, "my team: stay tuned for next month");
+        assert_eq!(f[0].2, ["team", "hedge", "soon"]);
+        // Outside the window it does not count.
+        assert_eq!(findings(&rs, "Bravo! My team: stay tuned").len(), 1);
+        // Alone, a negative signal anchors nothing.
+        assert!(findings(&rs, "bravo bravo, already public").is_empty());
+    }
+
+    #[test]
+    fn a_required_signal_must_be_in_the_window_whatever_the_total() {
+        let rs = one_rule("confidentiality", GUARDED);
+        assert!(findings(&rs, "Stay tuned for next month").is_empty());
+        assert!(findings(&rs, "My team. Stay tuned for next month").is_empty());
+        assert_eq!(findings(&rs, "My team: stay tuned for next month").len(), 1);
+    }
+
+    #[test]
+    fn negative_and_required_mistakes_are_reported_where_they_are() {
+        let body = r#"[rule.score]
+threshold = 3
+[[rule.score.signal]]
+name = "a"
+weight = 0
+phrases = ["a"]
+[[rule.score.signal]]
+name = "b"
+weight = -1
+required = true
+phrases = ["b"]
+[[rule.score.signal]]
+name = "c"
+weight = 2
+phrases = ["c"]
+"#;
+        let err = compile_error(body);
+        assert!(err.contains("t.toml:12:10: rule `x`: signal `a`: `weight = 0`: a weight is a whole number other than 0"), "{err}");
+        assert!(
+            err.contains(
+                "t.toml:17:12: rule `x`: signal `b`: `required = true` with `weight = -1`"
+            ),
+            "{err}"
+        );
+        // a (weight 0, read as 1) and c are positive; the positive sum 3 is reachable.
+        let err = compile_error(
+            "[rule.score]\nthreshold = 3\n[[rule.score.signal]]\nname = \"a\"\nphrases = [\"a\"]\n[[rule.score.signal]]\nname = \"b\"\nweight = -5\nphrases = [\"b\"]\n",
+        );
+        assert!(err.contains("t.toml:8:1: rule `x`: a score adds up several signals: give it at least two signals of positive weight"), "{err}");
+        assert!(err.contains("t.toml:9:13: rule `x`: `threshold = 3`: a threshold is a whole number from 1 to the sum of the signals' positive weights (1)"), "{err}");
+    }
+
+    fn compile_error(body: &str) -> String {
+        let file = format!(
+            r#"[[rule]]
+id = "x"
+category = "confidentiality"
+severity = "medium"
+sections = ["ops.integrity"]
+message = {{ en = "m", fr = "m" }}
+advice = {{ en = "a", fr = "a" }}
+{body}[rule.examples]
+match.en = ["a"]
+match.fr = ["a"]
+no_match.en = ["b"]
+no_match.fr = ["b"]
+"#
+        );
+        Ruleset::compile(
+            &[RuleSource::new("t.toml", file)],
+            &CompileOptions::default(),
+        )
+        .unwrap_err()
+        .to_string()
     }
 
     #[test]

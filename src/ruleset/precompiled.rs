@@ -13,7 +13,7 @@ use crate::guidance::{Contact, Guidance, GuidanceDocument, Question, Section};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 
 /// Changes whenever the layout below does: bytes of another layout are not read.
-const VERSION: u32 = 9;
+const VERSION: u32 = 10;
 const NONE: u32 = u32::MAX;
 /// A window of the whole draft; one of sentences has this bit set over their number (a window
 /// in words is far below it).
@@ -100,20 +100,21 @@ fn read_window(r: &mut Reader) -> Option<Window> {
 }
 
 /// A score: a flag, then its threshold, high mark (`NONE`), window and signals, each a name,
-/// a weight and its cues as a near.
+/// a weight (an `i32`'s bits), a required flag and its cues as a near.
 fn score(w: &mut Writer, s: Option<&Score>) {
     let Some(s) = s else {
         w.u32(0);
         return;
     };
     w.u32(1);
-    w.u32(s.threshold);
-    w.u32(s.high_at.unwrap_or(NONE));
+    w.u32(s.threshold as u32);
+    w.u32(s.high_at.map_or(NONE, |h| h as u32));
     window(w, s.window);
     w.u32(s.signals.len() as u32);
     for sig in &s.signals {
         w.str(&sig.name);
-        w.u32(sig.weight);
+        w.u32(sig.weight as u32);
+        w.u32(u32::from(sig.required));
     }
     nears(w, &s.nears);
 }
@@ -122,15 +123,20 @@ fn read_score(r: &mut Reader) -> Option<Option<Score>> {
     if r.u32()? == 0 {
         return Some(None);
     }
-    let threshold = r.u32()?;
-    let high_at = Some(r.u32()?).filter(|&h| h != NONE);
+    let threshold = r.u32()? as i32;
+    let high_at = Some(r.u32()?).filter(|&h| h != NONE).map(|h| h as i32);
     let window = read_window(r)?;
     let n = r.u32()?;
     let signals = (0..n)
         .map(|_| {
             let name = r.str()?.to_string();
-            let weight = r.u32()?;
-            Some(Signal { name, weight })
+            let weight = r.u32()? as i32;
+            let required = r.u32()? != 0;
+            Some(Signal {
+                name,
+                weight,
+                required,
+            })
         })
         .collect::<Option<Vec<_>>>()?;
     let nears = read_nears(r)?;
@@ -491,4 +497,47 @@ pub(super) fn decode(bytes: &'static [u8]) -> Option<Parts> {
         cue_lists,
         extras,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negative_and_required_signals_read_back() {
+        let body = r#"[rule.score]
+threshold = 2
+high_at = 3
+[[rule.score.signal]]
+name = "team"
+required = true
+phrases = ["my team"]
+[[rule.score.signal]]
+name = "hedge"
+weight = 2
+phrases = ["stay tuned"]
+[[rule.score.signal]]
+name = "praise"
+weight = -2
+phrases = ["bravo"]
+"#;
+        let rs = crate::engine::one_rule("confidentiality", body);
+        let s = rs.rules[0].score().expect("a score");
+        let mut w = Writer::default();
+        score(&mut w, Some(s));
+        let bytes: &'static [u8] = w.bytes.leak();
+        let mut r = Reader::new(bytes);
+        let again = read_score(&mut r).flatten().expect("reads back");
+        assert!(r.is_done());
+        let signals = |s: &Score| {
+            let v = s
+                .signals
+                .iter()
+                .map(|g| (g.name.clone(), g.weight, g.required));
+            (s.threshold, s.high_at, v.collect::<Vec<_>>())
+        };
+        assert_eq!(signals(s), signals(&again));
+        assert!(again.signals.iter().any(|g| g.weight == -2));
+        assert!(again.signals.iter().any(|g| g.required));
+    }
 }

@@ -10,9 +10,9 @@ use super::{Haystack, Window};
 #[derive(Debug)]
 pub struct Score {
     /// The total of weights at which the rule fires.
-    pub threshold: u32,
+    pub threshold: i32,
     /// The total from which the finding is high.
-    pub high_at: Option<u32>,
+    pub high_at: Option<i32>,
     pub window: Window,
     pub signals: Vec<Signal>,
     /// The cues of each signal, in the same order, with the score's window.
@@ -23,7 +23,17 @@ pub struct Score {
 #[derive(Debug, Clone)]
 pub struct Signal {
     pub name: String,
-    pub weight: u32,
+    /// Never 0; a negative weight subtracts and its cues never anchor a finding.
+    pub weight: i32,
+    /// The rule fires only when this signal is in the window (never a negative one).
+    pub required: bool,
+}
+
+impl Signal {
+    /// Whether the signal adds to the total (it may anchor a finding and is listed in it).
+    pub fn adds(&self) -> bool {
+        self.weight > 0
+    }
 }
 
 impl Score {
@@ -32,15 +42,29 @@ impl Score {
         self.nears.get(i).map_or(&[], |n| n.written.as_slice())
     }
 
-    /// The most the signals can add up to.
-    pub fn most(&self) -> u32 {
-        self.signals.iter().map(|s| s.weight).sum()
+    /// The most the signals can add up to: the sum of the positive weights.
+    pub fn most(&self) -> i32 {
+        self.signals
+            .iter()
+            .filter(|s| s.adds())
+            .map(|s| s.weight)
+            .sum()
     }
 }
 
+/// Weights are kept small so that no sum of them overflows.
+const MAX_WEIGHT: i32 = 1000;
+
 /// A number of the score as written, when it is a whole number from 1 up.
-fn positive(n: &S<i64>) -> Option<u32> {
-    u32::try_from(*n.get_ref()).ok().filter(|&n| n >= 1)
+fn positive(n: &S<i64>) -> Option<i32> {
+    i32::try_from(*n.get_ref()).ok().filter(|&n| n >= 1)
+}
+
+/// A signal's weight as written, when it is a whole number other than 0 (a small one).
+fn weight(n: &S<i64>) -> Option<i32> {
+    i32::try_from(*n.get_ref())
+        .ok()
+        .filter(|&n| n != 0 && n.abs() <= MAX_WEIGHT)
 }
 
 impl super::Compiler {
@@ -68,15 +92,20 @@ impl super::Compiler {
             names.push(name);
             let weight = match &sig.weight {
                 None => 1,
-                Some(w) => positive(w).unwrap_or_else(|| {
+                Some(w) => weight(w).unwrap_or_else(|| {
                     let msg = format!(
-                        "signal `{name}`: `weight = {}`: a weight is a whole number from 1 up",
+                        "signal `{name}`: `weight = {}`: a weight is a whole number other than 0, from -{MAX_WEIGHT} to {MAX_WEIGHT} (negative subtracts)",
                         w.get_ref()
                     );
                     self.diag(at, w.span(), msg);
                     1
                 }),
             };
+            let required = sig.required.as_ref().is_some_and(|r| *r.get_ref());
+            if let Some(r) = sig.required.as_ref().filter(|_| required && weight < 0) {
+                let msg = format!("signal `{name}`: `required = true` with `weight = {weight}`: a signal that subtracts cannot be required (leave it out of the rule, or use `except`)");
+                self.diag(at, r.span(), msg);
+            }
             if sig.phrases.is_empty() && sig.patterns.is_empty() && sig.word_patterns.is_empty() {
                 let msg = format!("signal `{name}` has nothing to look for: give it `phrases`, `patterns` or `word_patterns`");
                 self.diag(at, sspan, msg);
@@ -92,6 +121,7 @@ impl super::Compiler {
             signals.push(Signal {
                 name: name.to_string(),
                 weight,
+                required: required && weight > 0,
             });
             nears.push(Near {
                 cue,
@@ -106,18 +136,21 @@ impl super::Compiler {
         if signals.len() < 2 {
             let msg = "a score adds up several signals: give it at least two `[[rule.score.signal]]` tables (one strong cue is a phrase of the rule)";
             self.diag(at, span.clone(), msg.to_string());
+        } else if signals.iter().filter(|s| s.adds()).count() < 2 {
+            let msg = "a score adds up several signals: give it at least two signals of positive weight (a negative one only subtracts)";
+            self.diag(at, span.clone(), msg.to_string());
         }
-        let most: u32 = signals.iter().map(|s| s.weight).sum();
+        let most: i32 = signals.iter().filter(|s| s.adds()).map(|s| s.weight).sum();
         let threshold = positive(&score.threshold).filter(|&t| t <= most);
         if threshold.is_none() {
-            let msg = format!("`threshold = {}`: a threshold is a whole number from 1 to the sum of the signals' weights ({most})", score.threshold.get_ref());
+            let msg = format!("`threshold = {}`: a threshold is a whole number from 1 to the sum of the signals' positive weights ({most})", score.threshold.get_ref());
             self.diag(at, score.threshold.span(), msg);
         }
         let threshold = threshold.unwrap_or(1);
         let high_at = score.high_at.as_ref().and_then(|h| {
             let ok = positive(h).filter(|&n| n > threshold && n <= most);
             if ok.is_none() {
-                let msg = format!("`high_at = {}`: it is a total above the threshold ({threshold}) and at most the sum of the weights ({most})", h.get_ref());
+                let msg = format!("`high_at = {}`: it is a total above the threshold ({threshold}) and at most the sum of the positive weights ({most})", h.get_ref());
                 self.diag(at, h.span(), msg);
             }
             ok

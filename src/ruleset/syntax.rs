@@ -89,7 +89,8 @@ pub struct RuleSyntax {
 }
 
 /// `[rule.score]`: the rule fires where the weights of the signals found within one window add
-/// up to `threshold`; each signal counts once however often it occurs.
+/// up to `threshold` (negative weights subtract) and every required signal is among them; each
+/// signal counts once however often it occurs.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScoreSyntax {
@@ -109,9 +110,12 @@ pub struct ScoreSyntax {
 #[serde(deny_unknown_fields)]
 pub struct SignalSyntax {
     pub name: S<String>,
-    /// 1 when absent.
+    /// 1 when absent; negative subtracts when the signal is in the window.
     #[serde(default)]
     pub weight: Option<S<i64>>,
+    /// The rule fires only when this signal is in the window, whatever the total.
+    #[serde(default)]
+    pub required: Option<S<bool>>,
     #[serde(default)]
     pub phrases: Vec<S<String>>,
     #[serde(default)]
