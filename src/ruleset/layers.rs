@@ -6,7 +6,8 @@ use crate::engine::{check, CheckOptions};
 use crate::text::Document;
 
 /// A user's file: a new rule with phrases, a class, a pattern and a pattern as context, a rule
-/// replacing a built-in one, and an escalation.
+/// replacing a built-in one, a score rule with a required and a negative signal, and an
+/// escalation.
 const USER: &str = r#"
 [[rule]]
 id = "security-marking"
@@ -41,6 +42,33 @@ match.en = ["the launch date is next week", "project falcon ships soon, next wee
 match.fr = ["la date de lancement est la semaine prochaine"]
 no_match.en = ["the public launch date is next week"]
 no_match.fr = ["rien à dire"]
+
+[[rule]]
+id = "user-guarded-leak"
+category = "confidentiality"
+severity = "medium"
+sections = ["ops.confidential-information"]
+message = { en = "Leak.", fr = "Fuite." }
+advice = { en = "None.", fr = "Aucun." }
+[rule.score]
+threshold = 2
+[[rule.score.signal]]
+name = "team"
+required = true
+phrases = ["my squad", "mon escouade"]
+[[rule.score.signal]]
+name = "hedge"
+weight = 2
+phrases = ["hush hush", "motus"]
+[[rule.score.signal]]
+name = "praise"
+weight = -2
+phrases = ["kudos", "félicitations"]
+[rule.examples]
+match.en = ["my squad: hush hush"]
+match.fr = ["mon escouade : motus"]
+no_match.en = ["my squad: hush hush, kudos", "hush hush"]
+no_match.fr = ["motus, félicitations à mon escouade"]
 
 [[escalation]]
 id = "user-escalation"
@@ -146,7 +174,8 @@ fn a_user_rule_with_a_builtin_id_replaces_it_in_its_place() {
     let rule = layered.rule("security-marking").expect("the rule");
     assert_eq!(rule.origin, "mine.toml");
     assert_eq!(rule.severity, Severity::Medium);
-    assert_eq!(layered.rules.len(), builtin.rules.len() + 1);
+    // Two new rules: the launch leak and the guarded score.
+    assert_eq!(layered.rules.len(), builtin.rules.len() + 2);
     let hits = |text: &str| {
         let found = check(&Document::new(text), &layered, &CheckOptions::default());
         let ids: Vec<&str> = found
