@@ -447,6 +447,23 @@ pub fn escalations<'r>(doc: &Document, rs: &'r Ruleset) -> Vec<&'r str> {
 /// engine's unit tests.
 #[cfg(test)]
 pub(crate) fn one_rule(category: &str, body: &str) -> Ruleset {
+    one_rule_compiled(category, body).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// What compiling [`one_rule`]'s file says is wrong; its `body` starts on line 8 of `t.toml`.
+#[cfg(test)]
+pub(crate) fn one_rule_error(category: &str, body: &str) -> String {
+    match one_rule_compiled(category, body) {
+        Ok(_) => panic!("the rule compiled"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+fn one_rule_compiled(
+    category: &str,
+    body: &str,
+) -> Result<Ruleset, crate::diagnostic::Diagnostics> {
     use crate::ruleset::{CompileOptions, RuleSource};
     let file = format!(
         r#"[[rule]]
@@ -468,7 +485,6 @@ no_match.fr = ["b"]
         &[RuleSource::new("t.toml", file)],
         &CompileOptions::default(),
     )
-    .unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[cfg(test)]

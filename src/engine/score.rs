@@ -125,7 +125,7 @@ impl Scored {
 #[cfg(test)]
 mod tests {
     use crate::engine::{check, one_rule, CheckOptions};
-    use crate::ruleset::{CompileOptions, RuleSource, Ruleset};
+    use crate::ruleset::Ruleset;
     use crate::taxonomy::Severity;
     use crate::text::Document;
 
@@ -279,39 +279,13 @@ phrases = ["c"]
     }
 
     fn compile_error(body: &str) -> String {
-        let file = format!(
-            r#"[[rule]]
-id = "x"
-category = "confidentiality"
-severity = "medium"
-sections = ["ops.integrity"]
-message = {{ en = "m", fr = "m" }}
-advice = {{ en = "a", fr = "a" }}
-{body}[rule.examples]
-match.en = ["a"]
-match.fr = ["a"]
-no_match.en = ["b"]
-no_match.fr = ["b"]
-"#
-        );
-        Ruleset::compile(
-            &[RuleSource::new("t.toml", file)],
-            &CompileOptions::default(),
-        )
-        .unwrap_err()
-        .to_string()
+        crate::engine::one_rule_error("confidentiality", body)
     }
 
     #[test]
     fn score_mistakes_are_reported_where_they_are() {
-        let file = r#"[[rule]]
-id = "x"
-category = "confidentiality"
-severity = "medium"
-sections = ["ops.integrity"]
-message = { en = "m", fr = "m" }
-advice = { en = "a", fr = "a" }
-[rule.score]
+        let err = compile_error(
+            r#"[rule.score]
 threshold = 5
 high_at = 1
 window = "paragraph"
@@ -319,18 +293,8 @@ window = "paragraph"
 name = "a"
 weight = 0
 phrases = ["a"]
-[rule.examples]
-match.en = ["a"]
-match.fr = ["a"]
-no_match.en = ["b"]
-no_match.fr = ["b"]
-"#;
-        let err = Ruleset::compile(
-            &[RuleSource::new("t.toml", file)],
-            &CompileOptions::default(),
-        )
-        .unwrap_err()
-        .to_string();
+"#,
+        );
         for want in [
             "t.toml:8:1: rule `x`: a score adds up several signals",
             "t.toml:9:13: rule `x`: `threshold = 5`: a threshold is a whole number from 1 to the sum",
