@@ -25,6 +25,7 @@ pub enum Label {
     OtherFindings,
     Advice,
     AlsoUnder,
+    AlsoRaisedBy,
     Rule,
     BaseSeverity,
     Matched,
@@ -55,7 +56,7 @@ pub enum Label {
 }
 
 impl Label {
-    pub const ALL: [Label; 45] = [
+    pub const ALL: [Label; 46] = [
         Label::VerdictSafe,
         Label::VerdictSecondLook,
         Label::VerdictRework,
@@ -74,6 +75,7 @@ impl Label {
         Label::OtherFindings,
         Label::Advice,
         Label::AlsoUnder,
+        Label::AlsoRaisedBy,
         Label::Rule,
         Label::BaseSeverity,
         Label::Matched,
@@ -133,6 +135,7 @@ impl Label {
             Label::OtherFindings => ("Other findings", "Autres constats"),
             Label::Advice => ("advice", "conseil"),
             Label::AlsoUnder => ("also under", "voir aussi"),
+            Label::AlsoRaisedBy => ("same words also caught by", "mêmes mots relevés aussi par"),
             Label::Rule => ("rule", "règle"),
             Label::BaseSeverity => ("base severity", "gravité de base"),
             Label::Matched => ("matched", "mots repérés"),

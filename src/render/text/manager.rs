@@ -9,13 +9,14 @@ use std::io::{self, Write};
 
 use anstyle::Style;
 
-use crate::report::{escape, Report, ReportFinding};
+use crate::report::{escape, Report};
 use crate::role::{conclusion, Class, Role};
 use crate::taxonomy::Risk;
 
+use super::diagnostics::diagnostics;
 use super::labels::{colon, Label};
 use super::paint::{self, BOLD, DIM};
-use super::{gutter, push_diagnostic, Renderer};
+use super::{gutter, Renderer};
 
 fn classes(report: &Report) -> impl Iterator<Item = (Class, crate::taxonomy::Severity)> + '_ {
     report.findings.iter().map(|f| (f.class, f.severity))
@@ -31,10 +32,8 @@ impl Renderer<'_> {
         self.note_header(out, report)?;
         let gutter = gutter(report);
         for class in Class::ALL {
-            let mut diagnostics: Vec<Vec<&ReportFinding>> = Vec::new();
-            for f in report.findings.iter().filter(|f| f.class == class) {
-                push_diagnostic(&mut diagnostics, f);
-            }
+            let in_class = report.findings.iter().filter(|f| f.class == class);
+            let diagnostics = diagnostics(in_class, !self.o.verbose);
             if diagnostics.is_empty() {
                 continue;
             }

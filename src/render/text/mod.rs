@@ -6,6 +6,7 @@
 //! excerpts arrive escaped and masked from `report`.
 
 mod closing;
+mod diagnostics;
 mod labels;
 mod manager;
 mod paint;
@@ -19,12 +20,13 @@ use std::io::{self, Write};
 use anstyle::Style;
 
 use crate::guidance::Section;
-use crate::report::{escape, Report, ReportFinding, Summary};
+use crate::report::{escape, Report, Summary};
 use crate::role::{Class, Role};
 use crate::ruleset::Ruleset;
 use crate::taxonomy::{Category, Lang, Risk, Severity};
 
 use super::RenderOptions;
+use diagnostics::{diagnostics, Diagnostic};
 use labels::{colon, count};
 use paint::{Painter, BOLD, DIM};
 use snippet::Gutter;
@@ -106,32 +108,10 @@ fn gutter(report: &Report) -> Gutter {
     Gutter { indent: 4, digits }
 }
 
-/// Adds a finding to a list of diagnostics: to the one of the same rule on the same line that
-/// it follows, else as a new one.
-fn push_diagnostic<'a>(diagnostics: &mut Vec<Vec<&'a ReportFinding>>, f: &'a ReportFinding) {
-    // Findings come in the draft's order, so only the diagnostics of f's own line, at the end,
-    // can take it: stopping at the first other line keeps thousands of findings linear.
-    let same = diagnostics
-        .iter_mut()
-        .rev()
-        .take_while(|d| d.last().is_some_and(|p| p.span.line == f.span.line))
-        .find(|d| {
-            d[0].rule == f.rule
-                && d[0].excerpt.line == f.excerpt.line
-                && d.last()
-                    .is_some_and(|p| p.excerpt.mark.end <= f.excerpt.mark.start)
-        });
-    match same {
-        Some(d) => d.push(f),
-        None => diagnostics.push(vec![f]),
-    }
-}
-
 /// Findings shown under one guidance section (`None`: findings that cite no known section).
-/// Each item is one diagnostic: the findings of one rule on one line of the draft, drawn once.
 struct Group<'a> {
     section: Option<&'a Section>,
-    findings: Vec<Vec<&'a ReportFinding>>,
+    diagnostics: Vec<Diagnostic<'a>>,
 }
 
 struct Renderer<'a> {
@@ -212,43 +192,43 @@ impl Renderer<'_> {
         for group in self.groups(report) {
             writeln!(out)?;
             self.section(out, &group)?;
-            for f in &group.findings {
+            for d in &group.diagnostics {
                 writeln!(out)?;
-                self.finding(out, report, f, gutter)?;
+                self.finding(out, report, d, gutter)?;
             }
         }
         self.questions(out, report)?;
         writeln!(out)
     }
 
-    /// Findings grouped under the first section each cites: the most serious group first,
-    /// then in the order the draft raises them.
+    /// Diagnostics grouped under the first section their lead finding cites: the most serious
+    /// group first, then in the order the draft raises them.
     fn groups<'r>(&'r self, report: &'r Report) -> Vec<Group<'r>> {
         let mut groups: Vec<Group> = Vec::new();
-        let mut findings: Vec<&ReportFinding> = report.findings.iter().collect();
-        findings.sort_by_key(|f| f.span.start);
-        for f in findings {
-            let section = f
-                .guidance
-                .first()
+        for d in diagnostics(&report.findings, !self.o.verbose) {
+            let section = d
+                .lead()
+                .and_then(|f| f.guidance.first())
                 .and_then(|g| self.rs.guidance.section(&g.section));
             let id = section.map(|s| s.id.as_str());
-            let gi = match groups
-                .iter()
-                .position(|g| g.section.map(|s| s.id.as_str()) == id)
+            match groups
+                .iter_mut()
+                .find(|g| g.section.map(|s| s.id.as_str()) == id)
             {
-                Some(gi) => gi,
-                None => {
-                    groups.push(Group {
-                        section,
-                        findings: Vec::new(),
-                    });
-                    groups.len() - 1
-                }
-            };
-            push_diagnostic(&mut groups[gi].findings, f);
+                Some(g) => g.diagnostics.push(d),
+                None => groups.push(Group {
+                    section,
+                    diagnostics: vec![d],
+                }),
+            }
         }
-        let worst = |g: &Group| g.findings.iter().flatten().map(|f| f.severity).max();
+        let worst = |g: &Group| {
+            g.diagnostics
+                .iter()
+                .flat_map(|d| &d.findings)
+                .map(|f| f.severity)
+                .max()
+        };
         // Stable: groups of equal severity keep the draft's order.
         groups.sort_by_key(|g| std::cmp::Reverse(worst(g)));
         groups
@@ -271,16 +251,18 @@ impl Renderer<'_> {
         self.paragraph(out, 4, "", Style::new(), s.summary.get(self.l), DIM)
     }
 
-    /// One diagnostic: findings of one rule on one line (usually just one finding).
+    /// One diagnostic: findings of one rule on one line (usually just one finding), and the
+    /// other rules that caught the same words.
     fn finding(
         &self,
         out: &mut dyn Write,
         report: &Report,
-        all: &[&ReportFinding],
+        d: &Diagnostic,
         gutter: Gutter,
     ) -> io::Result<()> {
         let l = self.l;
-        let Some(&f) = all.iter().max_by_key(|f| f.severity) else {
+        let all = &d.findings;
+        let Some(f) = d.lead() else {
             return Ok(());
         };
         let first = all[0];
@@ -340,6 +322,14 @@ impl Renderer<'_> {
             .collect();
         if !others.is_empty() {
             note(out, Some(Label::AlsoUnder), &others.join("; "))?;
+        }
+        if !d.also.is_empty() {
+            let rules: Vec<String> = d
+                .also
+                .iter()
+                .map(|a| format!("{} ({}:{})", a.rule, a.span.line, a.span.column))
+                .collect();
+            note(out, Some(Label::AlsoRaisedBy), &rules.join(", "))?;
         }
         if self.o.verbose {
             let rule = format!(

@@ -13,6 +13,11 @@ use super::wrap::{char_width, width};
 /// A line longer than this many rows is cropped around the match.
 const MAX_ROWS: usize = 4;
 
+/// Marks up to this wide (a word, a name, a number) are never cut across rows; wider ones (a
+/// clause a score rule spans) wrap at their spaces like the rest of the line, since keeping them
+/// whole would break the line before them at odd places.
+const WHOLE_MARK: usize = 30;
+
 /// Where the gutter sits: `indent` spaces, then the line number right-aligned in `digits`.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Gutter {
@@ -80,10 +85,11 @@ pub(super) fn write(
             } else {
                 m.start < row.end && row.start < m.end
             };
-            if !touches || m.start < at {
+            // A mark may go on from the row before (then it starts before this row).
+            if !touches || m.end <= at {
                 continue;
             }
-            let m0 = m.start.max(row.start);
+            let m0 = m.start.max(at);
             let m1 = m.end.clamp(m0, row.end);
             let before = &text[at..m0];
             let marked = &text[m0..m1];
@@ -157,11 +163,19 @@ fn crop(line: &str, marks: &[Range<usize>], budget: usize) -> (String, Vec<Range
     (text, marks)
 }
 
-/// Cuts `line` into rows of at most `max` columns, at spaces where it can, never inside a mark:
-/// a mark wider than a row overflows it rather than being cut.
+/// Cuts `line` into rows of at most `max` columns, at spaces where it can, never inside a short
+/// mark: such a mark wider than a row overflows it rather than being cut. Long marks (wider
+/// than [`WHOLE_MARK`]) wrap at their spaces.
 fn rows(line: &str, marks: &[Range<usize>], max: usize) -> Vec<Range<usize>> {
-    let inside = |i: usize| marks.iter().any(|m| m.start < i && i < m.end);
-    let opens = |i: usize| marks.iter().any(|m| m.start == i && !m.is_empty());
+    let whole: Vec<&Range<usize>> = marks
+        .iter()
+        .filter(|m| {
+            line.get(m.start..m.end)
+                .is_none_or(|t| width(t) <= WHOLE_MARK)
+        })
+        .collect();
+    let inside = |i: usize| whole.iter().any(|m| m.start < i && i < m.end);
+    let opens = |i: usize| whole.iter().any(|m| m.start == i && !m.is_empty());
     // Words: runs between spaces that may be broken at (none inside a mark).
     let mut words: Vec<Range<usize>> = Vec::new();
     let mut start = None;
@@ -236,6 +250,31 @@ mod tests {
         let r = rows(line, &[10..14], 8);
         assert!(texts(line, &r).iter().any(|t| t.contains("MARK")));
         assert!(r.iter().all(|r| !(r.start > 10 && r.start < 14)));
+    }
+
+    #[test]
+    fn long_marks_wrap_like_text() {
+        let line = "Big news coming Monday for our team, can't say much yet but the office signed off on it";
+        let at = line.find("our team").unwrap();
+        let r = rows(line, &[at..line.len()], 40);
+        // The row before the mark is filled, not broken where the mark starts.
+        assert_eq!(texts(line, &r)[0], "Big news coming Monday for our team,");
+        let mut out = Vec::new();
+        let g = Gutter {
+            indent: 0,
+            digits: 1,
+        };
+        let marked = Marked {
+            number: 1,
+            text: line,
+            marks: &[at..line.len()],
+            severity: Severity::Medium,
+        };
+        write(&mut out, Painter { on: false }, g, &marked, 46).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        // Every row of the mark is underlined.
+        let carets = s.lines().filter(|l| l.contains('^')).count();
+        assert_eq!(carets, r.len(), "{s}");
     }
 
     #[test]
