@@ -153,6 +153,28 @@ impl CueIndex {
         }
     }
 
+    /// The literals of a pair's list (see [`CueIndex::pair`]) that may match where the word
+    /// after the pair is `third` (its id, [`NONE`] when it is no word of the index): the ones of
+    /// three words or fewer, and the longer ones whose third word it is. The list holds those
+    /// by their third word (see `CueBuilder::freeze`), found by bisection: the pairs `j ai` or
+    /// `photo of` start hundreds of literals, and looking at each of them was a tenth of a
+    /// draft's check. A short list is taken whole.
+    fn pair_literals<'a>(&'a self, list: &'a [u32], third: u32) -> (&'a [u32], &'a [u32]) {
+        if list.len() <= 8 {
+            return (list, &[]);
+        }
+        let key = |l: &u32| builder::third_word(self.heads.get(*l as usize));
+        let short = list.partition_point(|l| key(l) == 0);
+        let (short, long) = list.split_at(short);
+        if third == NONE {
+            return (short, &[]);
+        }
+        let want = u64::from(third) + 1;
+        let from = long.partition_point(|l| key(l) < want);
+        let to = long.partition_point(|l| key(l) <= want);
+        (short, long.get(from..to).unwrap_or_default())
+    }
+
     /// Indexes the prefix keys by their hash (see [`CueIndex::prefix_table`]).
     pub(super) fn with_prefix_table(mut self) -> CueIndex {
         self.prefix_hashes = (0..self.prefix_keys.len())
@@ -236,7 +258,9 @@ impl CueIndex {
                 emit(l, 0, true);
             }
             if let Some(&next) = ids.get(i + 1).filter(|&&n| n != NONE) {
-                for &l in self.pair(id, next) {
+                let third = ids.get(i + 2).copied().unwrap_or(NONE);
+                let (short, long) = self.pair_literals(self.pair(id, next), third);
+                for &l in short.iter().chain(long) {
                     let head = self.heads.get(l as usize);
                     let k = head.len();
                     // The first two words match; the rest must follow word for word, and
@@ -359,6 +383,65 @@ mod tests {
         // A literal never ends inside a word unless it may continue.
         assert!(hits(&index, "protected bees confidentialx").contains(&(1, 2, 2)));
         assert!(!hits(&index, "protected bees").iter().any(|h| h.0 == 0));
+    }
+
+    /// Every (list, first, last) by trying every literal at every token.
+    fn plain(literals: &[(String, CueId, bool)], text: &str) -> Vec<(CueId, usize, usize)> {
+        let tokens: Vec<&str> = text.split(' ').collect();
+        let mut out = Vec::new();
+        for (lit, cue, prefix) in literals {
+            let words: Vec<&str> = lit.split(' ').collect();
+            let (last, head) = words.split_last().unwrap();
+            for i in 0..tokens.len() {
+                let k = head.len();
+                let Some(end) = tokens.get(i + k) else {
+                    continue;
+                };
+                if tokens[i..i + k] == *head && (end == last || *prefix && end.starts_with(last)) {
+                    out.push((*cue, i, i + k));
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn long_pair_lists_find_what_trying_every_literal_finds() {
+        // Few words, so that pairs start long lists of literals of every length.
+        let vocabulary = ["j", "ai", "vu", "le", "chat", "noir", "a"];
+        let mut seed = 11u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..20 {
+            let mut literals = Vec::new();
+            let mut index = CueBuilder::default();
+            for _ in 0..150 {
+                let n = 1 + next(5);
+                // The first two words of two, so that four pairs start every literal.
+                let words: Vec<&str> = (0..n)
+                    .map(|w| vocabulary[next(if w < 2 { 2 } else { 7 })])
+                    .collect();
+                let (text, cue, prefix) = (words.join(" "), next(4), next(3) == 0);
+                index.add(&text, cue, prefix);
+                literals.push((text, cue, prefix));
+            }
+            let index = index.freeze();
+            for _ in 0..20 {
+                let text: Vec<String> = (0..30)
+                    .map(|_| format!("{}{}", vocabulary[next(4)], ["", "", "", "s"][next(4)]))
+                    .collect();
+                let text = text.join(" ");
+                let mut found = hits(&index, &text);
+                found.dedup();
+                assert_eq!(found, plain(&literals, &text), "{text}");
+            }
+        }
     }
 
     #[test]
