@@ -178,9 +178,10 @@ impl CueBuilder {
             prefix_lengths: self.prefix_lengths.iter().map(|&n| n as u32).collect(),
             prefix_table: Table::default(),
             prefix_hashes: Vec::new(),
+            pair_bits: Vec::new(),
             extra: None,
         }
-        .with_prefix_table()
+        .with_tables()
     }
 }
 
