@@ -124,9 +124,17 @@ impl<'a> Scanner<'a> {
             return true;
         };
         let lit = self.gates.literals.bytes(l);
-        // What every owner needs and this place lacks: no owner can count it here.
+        // What every owner needs and this place lacks: no owner can count it here. Once its
+        // owners are met it is settled all the same, or each of its next hits would come here.
         if shared & EXACT_CASE != 0 && lit != &bytes[at..end] || !bounds_hold(text, at, end, shared)
         {
+            let owners = self.local.owners(l);
+            if owners
+                .iter()
+                .all(|&o| met.get((o >> FLAGS) as usize) != Some(&false))
+            {
+                self.settled[l / 64] |= 1 << (l % 64);
+            }
             return true;
         }
         let mut open = false;
