@@ -67,6 +67,16 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
+/// The bits of a pair's hash [`CueIndex::pair_bits`] is indexed by: 16 KB, a fifth of whose
+/// bits the built-in rules' 27,000 pairs set.
+const PAIR_BITS: u32 = 17;
+
+/// A pair's bit in [`CueIndex::pair_bits`]: the hash's top bits (the table starts from the
+/// low ones).
+fn pair_bit(hash: u64) -> usize {
+    (hash >> (64 - PAIR_BITS)) as usize
+}
+
 fn hash_pair(a: u32, b: u32) -> u64 {
     let mut h = FxHasher::default();
     h.add((u64::from(a) << 32) | u64::from(b));
@@ -103,6 +113,11 @@ pub(crate) struct CueIndex {
     /// a word's prefixes are hashed in one pass over it. Built when the index is, not written.
     prefix_table: Table,
     prefix_hashes: Vec<u64>,
+    /// One bit for each [`PAIR_BITS`] bits of a pair's hash, set when a pair of the index has
+    /// them: most pairs of words of a draft start no literal, and looking each up in the pair
+    /// table (a quarter of a megabyte, far from the cache) was most of the search. Built when
+    /// the index is, not written.
+    pair_bits: Vec<u64>,
     /// Cue lists added over a built index (the `allow` phrases of a configuration, over the
     /// built-in rules read from the binary): searched at the same places.
     extra: Option<Box<CueIndex>>,
@@ -135,12 +150,21 @@ impl CueIndex {
     }
 
     fn pair(&self, a: u32, b: u32) -> &[u32] {
+        let hash = hash_pair(a, b);
+        let bit = pair_bit(hash);
+        if self
+            .pair_bits
+            .get(bit / 64)
+            .is_some_and(|w| w >> (bit % 64) & 1 == 0)
+        {
+            return &[];
+        }
         let keys = &self.pair_keys;
         let is = |p: u32| {
             let p = p as usize * 2;
             keys.get(p) == Some(&a) && keys.get(p + 1) == Some(&b)
         };
-        match self.pair_table.find(hash_pair(a, b), is) {
+        match self.pair_table.find(hash, is) {
             Some(p) => self.by_pair.get(p as usize),
             None => &[],
         }
@@ -153,12 +177,40 @@ impl CueIndex {
         }
     }
 
-    /// Indexes the prefix keys by their hash (see [`CueIndex::prefix_table`]).
-    pub(super) fn with_prefix_table(mut self) -> CueIndex {
+    /// The literals of a pair's list (see [`CueIndex::pair`]) that may match where the word
+    /// after the pair is `third` (its id, [`NONE`] when it is no word of the index): the ones of
+    /// three words or fewer, and the longer ones whose third word it is. The list holds those
+    /// by their third word (see `CueBuilder::freeze`), found by bisection: the pairs `j ai` or
+    /// `photo of` start hundreds of literals, and looking at each of them was a tenth of a
+    /// draft's check. A short list is taken whole.
+    fn pair_literals<'a>(&'a self, list: &'a [u32], third: u32) -> (&'a [u32], &'a [u32]) {
+        if list.len() <= 8 {
+            return (list, &[]);
+        }
+        let key = |l: &u32| builder::third_word(self.heads.get(*l as usize));
+        let short = list.partition_point(|l| key(l) == 0);
+        let (short, long) = list.split_at(short);
+        if third == NONE {
+            return (short, &[]);
+        }
+        let want = u64::from(third) + 1;
+        let from = long.partition_point(|l| key(l) < want);
+        let to = long.partition_point(|l| key(l) <= want);
+        (short, long.get(from..to).unwrap_or_default())
+    }
+
+    /// Indexes the prefix keys by their hash (see [`CueIndex::prefix_table`]) and sets the
+    /// bits of the pairs (see [`CueIndex::pair_bits`]).
+    pub(super) fn with_tables(mut self) -> CueIndex {
         self.prefix_hashes = (0..self.prefix_keys.len())
             .map(|i| hash_bytes(self.prefix_keys.get(i).as_bytes()))
             .collect();
         self.prefix_table = Table::new(self.prefix_hashes.iter().copied());
+        self.pair_bits = vec![0; (1 << PAIR_BITS) / 64];
+        for p in self.pair_keys.chunks_exact(2) {
+            let bit = pair_bit(hash_pair(p[0], p[1]));
+            self.pair_bits[bit / 64] |= 1 << (bit % 64);
+        }
         self
     }
 
@@ -236,7 +288,9 @@ impl CueIndex {
                 emit(l, 0, true);
             }
             if let Some(&next) = ids.get(i + 1).filter(|&&n| n != NONE) {
-                for &l in self.pair(id, next) {
+                let third = ids.get(i + 2).copied().unwrap_or(NONE);
+                let (short, long) = self.pair_literals(self.pair(id, next), third);
+                for &l in short.iter().chain(long) {
                     let head = self.heads.get(l as usize);
                     let k = head.len();
                     // The first two words match; the rest must follow word for word, and
@@ -308,9 +362,10 @@ impl CueIndex {
             prefix_lengths: r.u32s()?,
             prefix_table: Table::default(),
             prefix_hashes: Vec::new(),
+            pair_bits: Vec::new(),
             extra: None,
         };
-        let index = index.with_prefix_table();
+        let index = index.with_tables();
         (index.word_table.is_valid() && index.pair_table.is_valid()).then_some(index)
     }
 }
@@ -359,6 +414,65 @@ mod tests {
         // A literal never ends inside a word unless it may continue.
         assert!(hits(&index, "protected bees confidentialx").contains(&(1, 2, 2)));
         assert!(!hits(&index, "protected bees").iter().any(|h| h.0 == 0));
+    }
+
+    /// Every (list, first, last) by trying every literal at every token.
+    fn plain(literals: &[(String, CueId, bool)], text: &str) -> Vec<(CueId, usize, usize)> {
+        let tokens: Vec<&str> = text.split(' ').collect();
+        let mut out = Vec::new();
+        for (lit, cue, prefix) in literals {
+            let words: Vec<&str> = lit.split(' ').collect();
+            let (last, head) = words.split_last().unwrap();
+            for i in 0..tokens.len() {
+                let k = head.len();
+                let Some(end) = tokens.get(i + k) else {
+                    continue;
+                };
+                if tokens[i..i + k] == *head && (end == last || *prefix && end.starts_with(last)) {
+                    out.push((*cue, i, i + k));
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn long_pair_lists_find_what_trying_every_literal_finds() {
+        // Few words, so that pairs start long lists of literals of every length.
+        let vocabulary = ["j", "ai", "vu", "le", "chat", "noir", "a"];
+        let mut seed = 11u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..20 {
+            let mut literals = Vec::new();
+            let mut index = CueBuilder::default();
+            for _ in 0..150 {
+                let n = 1 + next(5);
+                // The first two words of two, so that four pairs start every literal.
+                let words: Vec<&str> = (0..n)
+                    .map(|w| vocabulary[next(if w < 2 { 2 } else { 7 })])
+                    .collect();
+                let (text, cue, prefix) = (words.join(" "), next(4), next(3) == 0);
+                index.add(&text, cue, prefix);
+                literals.push((text, cue, prefix));
+            }
+            let index = index.freeze();
+            for _ in 0..20 {
+                let text: Vec<String> = (0..30)
+                    .map(|_| format!("{}{}", vocabulary[next(4)], ["", "", "", "s"][next(4)]))
+                    .collect();
+                let text = text.join(" ");
+                let mut found = hits(&index, &text);
+                found.dedup();
+                assert_eq!(found, plain(&literals, &text), "{text}");
+            }
+        }
     }
 
     #[test]

@@ -140,10 +140,15 @@ impl CueBuilder {
         pairs.sort_unstable_by_key(|(k, _)| **k);
         let pair_keys: Vec<u32> = pairs.iter().flat_map(|((a, b), _)| [*a, *b]).collect();
         let pair_table = Table::new(pairs.iter().map(|((a, b), _)| hash_pair(*a, *b)));
+        // Each pair's literals of four words or more follow its shorter ones, by their third
+        // word, so that a search finds those that may match by bisection (see
+        // `CueIndex::pair_literals`): `j ai` starts 1,500 literals.
         let mut by_pair = Lists::default();
-        pairs
-            .iter()
-            .for_each(|(_, l)| by_pair.push(l.iter().copied()));
+        for (_, l) in &pairs {
+            let mut l = (*l).clone();
+            l.sort_by_key(|&i| third_word(&self.literals[i as usize].head));
+            by_pair.push(l);
+        }
         let mut open: Vec<(&u32, &Vec<u32>)> = self.open_pairs.iter().collect();
         open.sort_unstable_by_key(|(k, _)| **k);
         let mut open_pairs = Lists::default();
@@ -173,8 +178,18 @@ impl CueBuilder {
             prefix_lengths: self.prefix_lengths.iter().map(|&n| n as u32).collect(),
             prefix_table: Table::default(),
             prefix_hashes: Vec::new(),
+            pair_bits: Vec::new(),
             extra: None,
         }
-        .with_prefix_table()
+        .with_tables()
+    }
+}
+
+/// The key of a literal in its pair's list: 0 for a literal of three words or fewer (the third,
+/// if any, is its last, which may continue), else one more than its third word's id.
+pub(super) fn third_word(head: &[u32]) -> u64 {
+    match head {
+        [_, _, third, ..] => u64::from(*third) + 1,
+        _ => 0,
     }
 }

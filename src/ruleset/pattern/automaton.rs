@@ -168,47 +168,108 @@ impl Automaton {
         if self.root.len() != 256 {
             return;
         }
-        let nodes = &self.nodes[..];
-        let at = |i: usize| nodes.get(i).copied().unwrap_or(0);
         let mut s = 0usize;
         for (i, &b) in text.iter().enumerate() {
-            let b = b.to_ascii_lowercase();
-            s = loop {
-                if s == 0 {
-                    break self.root[b as usize] as usize;
-                }
-                let (n, _) = counts(at(s + COUNTS));
-                let trans = nodes.get(s + HEADER..s + HEADER + n).unwrap_or_default();
-                let next = if n <= 8 {
-                    trans.iter().find(|&&t| t as u8 == b)
-                } else {
-                    trans
-                        .binary_search_by_key(&b, |&t| t as u8)
-                        .ok()
-                        .and_then(|i| trans.get(i))
-                };
-                if let Some(&t) = next {
-                    break (t >> 8) as usize;
-                }
-                let fail = at(s + FAIL) as usize;
-                s = if fail < s { fail } else { 0 };
-            };
-            let mut o = at(s + REPORT);
-            // The first report may be the state itself; each next one must go back.
-            let mut bound = s + 1;
-            while (o as usize) < bound {
-                let o_at = o as usize;
-                let (n, m) = counts(at(o_at + COUNTS));
-                let from = o_at + HEADER + n;
-                for &l in nodes.get(from..from + m).unwrap_or_default() {
-                    if !found(l, i + 1) {
-                        return;
-                    }
-                }
-                bound = o_at;
-                o = at(o_at + NEXT_REPORT);
+            s = self.step(s, b);
+            if !self.report(s, i + 1, &mut found) {
+                return;
             }
         }
+    }
+
+    /// [`Automaton::find`] of two automata over two texts at once, `found(0 or 1, literal,
+    /// end)` telling which; each search stops on its own when `found` returns false for it.
+    /// A step of a large automaton mostly waits for memory, and a step of one search does not
+    /// wait for the other's: interleaved, the waits overlap (a short draft's two main views
+    /// took nearly twice as long one after the other).
+    pub fn find_pair(
+        (a, a_text): (&Automaton, &[u8]),
+        (b, b_text): (&Automaton, &[u8]),
+        mut found: impl FnMut(usize, u32, usize) -> bool,
+    ) {
+        let a_len = if a.root.len() == 256 { a_text.len() } else { 0 };
+        let b_len = if b.root.len() == 256 { b_text.len() } else { 0 };
+        let (mut sa, mut sb) = (0usize, 0usize);
+        let (mut i, mut j) = (0usize, 0usize);
+        while i < a_len && j < b_len {
+            sa = a.step(sa, a_text[i]);
+            sb = b.step(sb, b_text[j]);
+            i += 1;
+            j += 1;
+            if !a.report(sa, i, &mut |l, end| found(0, l, end)) {
+                i = a_len;
+            }
+            if !b.report(sb, j, &mut |l, end| found(1, l, end)) {
+                j = b_len;
+            }
+        }
+        // The longer text's rest, from where its search stood.
+        while i < a_len {
+            sa = a.step(sa, a_text[i]);
+            i += 1;
+            if !a.report(sa, i, &mut |l, end| found(0, l, end)) {
+                break;
+            }
+        }
+        while j < b_len {
+            sb = b.step(sb, b_text[j]);
+            j += 1;
+            if !b.report(sb, j, &mut |l, end| found(1, l, end)) {
+                break;
+            }
+        }
+    }
+
+    /// The state after `s` reads byte `b` (ASCII case folded).
+    #[inline(always)]
+    fn step(&self, mut s: usize, b: u8) -> usize {
+        let nodes = &self.nodes[..];
+        let at = |i: usize| nodes.get(i).copied().unwrap_or(0);
+        let b = b.to_ascii_lowercase();
+        loop {
+            if s == 0 {
+                return self.root.get(b as usize).copied().unwrap_or(0) as usize;
+            }
+            let (n, _) = counts(at(s + COUNTS));
+            let trans = nodes.get(s + HEADER..s + HEADER + n).unwrap_or_default();
+            let next = if n <= 8 {
+                trans.iter().find(|&&t| t as u8 == b)
+            } else {
+                trans
+                    .binary_search_by_key(&b, |&t| t as u8)
+                    .ok()
+                    .and_then(|i| trans.get(i))
+            };
+            if let Some(&t) = next {
+                return (t >> 8) as usize;
+            }
+            let fail = at(s + FAIL) as usize;
+            s = if fail < s { fail } else { 0 };
+        }
+    }
+
+    /// Calls `found` for each literal state `s` completes, ending at `end`; false when `found`
+    /// did.
+    #[inline(always)]
+    fn report(&self, s: usize, end: usize, found: &mut impl FnMut(u32, usize) -> bool) -> bool {
+        let nodes = &self.nodes[..];
+        let at = |i: usize| nodes.get(i).copied().unwrap_or(0);
+        let mut o = at(s + REPORT);
+        // The first report may be the state itself; each next one must go back.
+        let mut bound = s + 1;
+        while (o as usize) < bound {
+            let o_at = o as usize;
+            let (n, m) = counts(at(o_at + COUNTS));
+            let from = o_at + HEADER + n;
+            for &l in nodes.get(from..from + m).unwrap_or_default() {
+                if !found(l, end) {
+                    return false;
+                }
+            }
+            bound = o_at;
+            o = at(o_at + NEXT_REPORT);
+        }
+        true
     }
 
     pub fn encode(&self, w: &mut Writer) {
@@ -285,6 +346,36 @@ mod tests {
             let lits: Vec<String> = (0..count).map(|_| word(4)).collect();
             let text = word(30);
             check(&lits, &text);
+        }
+    }
+
+    #[test]
+    fn a_pair_of_searches_finds_what_each_finds_alone() {
+        let a = Automaton::new([(0, "he"), (1, "she"), (2, "hers"), (3, "é t")]).unwrap();
+        let b = Automaton::new([(0, "ab"), (1, "bc"), (2, "abcd"), (3, "a")]).unwrap();
+        let texts = ["", "ushers é t", "abcdabc ushers abcd", "xx", "ab"];
+        for ta in texts {
+            for tb in texts {
+                let (mut got_a, mut got_b) = (Vec::new(), Vec::new());
+                Automaton::find_pair((&a, ta.as_bytes()), (&b, tb.as_bytes()), |w, l, end| {
+                    [&mut got_a, &mut got_b][w].push((l, end));
+                    true
+                });
+                assert_eq!(got_a, all(&a, ta), "{ta:?}");
+                assert_eq!(got_b, all(&b, tb), "{tb:?}");
+                // Each stops on its own: the first report of `a` ends its search only.
+                let (mut first_a, mut rest_b) = (Vec::new(), Vec::new());
+                Automaton::find_pair((&a, ta.as_bytes()), (&b, tb.as_bytes()), |w, l, end| {
+                    if w == 0 {
+                        first_a.push((l, end));
+                        return false;
+                    }
+                    rest_b.push((l, end));
+                    true
+                });
+                assert_eq!(first_a, all(&a, ta).into_iter().take(1).collect::<Vec<_>>());
+                assert_eq!(rest_b, all(&b, tb));
+            }
         }
     }
 

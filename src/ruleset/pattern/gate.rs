@@ -8,7 +8,10 @@
 use std::sync::OnceLock;
 
 use super::automaton::Automaton;
-use super::need::{Need, AFTER, AFTER_ASCII, BEFORE, BEFORE_ASCII, EXACT_CASE, ODD_CASES};
+use super::need::{Need, ODD_CASES};
+use scan::Local;
+
+mod scan;
 use crate::ruleset::cues::{Lists, Reader, Strs, U32s, Writer};
 use crate::text::Document;
 
@@ -53,6 +56,8 @@ pub(crate) struct Gates {
     sets_in: [usize; 3],
     /// The literals of one byte, by that byte (ASCII lower case), found when first needed.
     singles: OnceLock<Vec<Vec<u32>>>,
+    /// For each haystack, its literals as its scan sees them, found when first needed.
+    locals: [OnceLock<Local>; 3],
 }
 
 /// Which patterns a document's views may match, as the gates found.
@@ -139,6 +144,7 @@ impl Gates {
             }
         }
         self.count_sets();
+        self.locals = Default::default();
     }
 
     /// How many sets each haystack's gates have.
@@ -182,6 +188,7 @@ impl Gates {
             pending: Vec::new(),
             sets_in: [0; 3],
             singles: OnceLock::new(),
+            locals: Default::default(),
         };
         // What is read back must hold together: no number may point past what it numbers.
         let sets = gates.set_gate.len() as u32;
@@ -213,6 +220,7 @@ impl Gates {
             Vec::new()
         };
         let mut chars: [Option<&[char]>; 3] = [None, None, None];
+        let mut texts: [Option<&str>; 3] = [None, None, None];
         for haystack in HAYSTACKS {
             let text = match haystack {
                 Haystack::Clean => doc.clean().as_str(),
@@ -227,8 +235,9 @@ impl Gates {
                 Haystack::Words => doc.words().non_ascii(),
                 Haystack::Original => &original_chars,
             });
-            self.scan(text, haystack, &mut met);
+            texts[haystack as usize] = Some(text);
         }
+        self.scan(texts, &mut met);
         let open = (0..self.gate_first.len())
             .map(|g| {
                 let haystack = self.gate_haystack[g] as usize;
@@ -247,6 +256,11 @@ impl Gates {
         Open(Some(open))
     }
 
+    /// A haystack's literals as its scan sees them.
+    fn local(&self, haystack: Haystack) -> &Local {
+        self.locals[haystack as usize].get_or_init(|| Local::new(self, haystack))
+    }
+
     /// The literals of one byte, by that byte (ASCII lower case).
     fn singles(&self) -> &[Vec<u32>] {
         self.singles.get_or_init(|| {
@@ -260,83 +274,6 @@ impl Gates {
             }
             by_byte
         })
-    }
-
-    /// Marks the sets of `haystack`'s gates whose literals `text` holds.
-    fn scan(&self, text: &str, haystack: Haystack, met: &mut [bool]) {
-        let mine = |set: usize| {
-            let gate = self.set_gate[set] as usize;
-            self.gate_haystack[gate] == haystack as u32
-        };
-        let mut waiting = self.sets_in[haystack as usize];
-        if waiting == 0 {
-            return;
-        }
-        let bytes = text.as_bytes();
-        // Literals whose every set is met (or another haystack's): a letter or `a ` occurs at
-        // almost every few bytes, and deciding it again each time was most of a scan.
-        let mut settled = vec![0u64; self.literals.len().div_ceil(64)];
-        let is_settled = |settled: &[u64], l: usize| settled[l / 64] >> (l % 64) & 1 != 0;
-        let mut hit = |l: u32, end: usize, settled: &mut [u64]| -> bool {
-            let l = l as usize;
-            if l >= self.literals.len() || is_settled(settled, l) {
-                return true;
-            }
-            let lit = self.literals.bytes(l);
-            // A literal is whole characters, so it starts on a character of the text (the
-            // automaton is read as is from the binary: a literal it names that does not fit
-            // there is skipped).
-            let Some(at) = end
-                .checked_sub(lit.len())
-                .filter(|&at| text.is_char_boundary(at))
-            else {
-                return true;
-            };
-            let mut open = false;
-            for &owner in self.owners.get(l) {
-                let (set, flags) = ((owner >> FLAGS) as usize, owner as u8);
-                if met[set] || !mine(set) {
-                    continue;
-                }
-                let case = flags & EXACT_CASE == 0 || lit == &bytes[at..end];
-                if case && bounds_hold(text, at, end, flags) {
-                    met[set] = true;
-                    waiting -= 1;
-                } else {
-                    open = true;
-                }
-            }
-            if !open {
-                settled[l / 64] |= 1 << (l % 64);
-            }
-            waiting > 0
-        };
-        // Literals of one byte by a table of bytes, not by the automaton: each would be a report
-        // at almost every byte. A byte stops counting once its literals are settled.
-        let singles = self.singles();
-        let mut live: Vec<bool> = singles.iter().map(|v| !v.is_empty()).collect();
-        let mut left = live.iter().filter(|&&b| b).count();
-        for (i, &b) in bytes.iter().enumerate() {
-            if left == 0 {
-                break;
-            }
-            let k = b.to_ascii_lowercase() as usize;
-            if !live.get(k).copied().unwrap_or(false) {
-                continue;
-            }
-            let mut still = false;
-            for &l in &singles[k] {
-                if !hit(l, i + 1, &mut settled) {
-                    return;
-                }
-                still |= !is_settled(&settled, l as usize);
-            }
-            if !still {
-                live[k] = false;
-                left -= 1;
-            }
-        }
-        self.automata[haystack as usize].find(bytes, |l, end| hit(l, end, &mut settled));
     }
 }
 
@@ -355,27 +292,6 @@ fn has_char(chars: &[char], ranges: &[u32]) -> bool {
             let i = chars.partition_point(|&c| u32::from(c) < r[0]);
             chars.get(i).is_some_and(|&c| u32::from(c) <= r[1])
         })
-}
-
-/// False only when a word boundary the literal needs cannot hold at `start` or `end` of
-/// `text`. Unicode `\b` is judged with "letter or digit", narrower than Unicode's word
-/// characters, so the answer errs towards running the pattern, never towards missing a match.
-fn bounds_hold(text: &str, start: usize, end: usize, bounds: u8) -> bool {
-    let unicode = |c: char| c.is_alphabetic() || c.is_ascii_digit() || c == '_';
-    let ascii = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    let found = &text[start..end];
-    let (first, last) = (found.chars().next(), found.chars().next_back());
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    // A boundary next to a word character needs a character that is none on its other side.
-    let blocked =
-        |bound: u8, edge: Option<char>, next: Option<char>, word: &dyn Fn(char) -> bool| {
-            bounds & bound != 0 && edge.is_some_and(word) && next.is_some_and(word)
-        };
-    !(blocked(BEFORE, first, before, &unicode)
-        || blocked(BEFORE_ASCII, first, before, &ascii)
-        || blocked(AFTER, last, after, &unicode)
-        || blocked(AFTER_ASCII, last, after, &ascii))
 }
 
 #[cfg(test)]
@@ -460,7 +376,7 @@ mod tests {
 
     /// Random drafts made of pieces of every rule's examples, so that they come close to what
     /// the patterns look for, with the examples themselves.
-    fn drafts(rs: &Ruleset, count: usize) -> Vec<String> {
+    pub(super) fn drafts(rs: &Ruleset, count: usize) -> Vec<String> {
         let mut texts: Vec<String> = rs
             .rules
             .iter()

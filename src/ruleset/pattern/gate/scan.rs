@@ -1,0 +1,358 @@
+//! The scan of a document's views for the literals the gates need (see [`Gates::open`]).
+//!
+//! This scan was a third of the time a short draft took, and most of it was waiting for memory:
+//! nearly every hit was of a literal that does not count there (`est` inside `forest`, where a
+//! pattern needs it to start a word), and deciding so looked up the literal, its owners, their
+//! sets and their gates, each somewhere else in memory. So:
+//! - each haystack has its own table of its literals ([`Local`]): length, the bounds all its
+//!   owners there need, and those owners only. A hit whose bounds fail for every owner is
+//!   dropped after one look at that small table.
+//! - the clean and words views, which hold most literals, are walked side by side (see
+//!   [`Automaton::find_pair`]): the two walks do not wait for each other, so the memory waits of
+//!   one overlap those of the other.
+
+use super::{Gates, Haystack, FLAGS, HAYSTACKS};
+use crate::ruleset::pattern::automaton::Automaton;
+use crate::ruleset::pattern::need::{AFTER, AFTER_ASCII, BEFORE, BEFORE_ASCII, EXACT_CASE};
+
+/// The bits of [`Local::info`] that hold a literal's length; its bounds are above.
+const LENGTH: u32 = (1 << 24) - 1;
+
+/// The literals as one haystack's scan sees them, built when first needed.
+#[derive(Debug, Default)]
+pub(super) struct Local {
+    /// For each literal: its length in bytes, with the flags all its owners here share above
+    /// bit 24.
+    info: Vec<u32>,
+    /// For each literal, its owners here (as in `Gates::owners`): `owners[starts[l]..starts[l + 1]]`.
+    starts: Vec<u32>,
+    owners: Vec<u32>,
+    /// The literals with no owner here, as bits: settled before a scan starts.
+    settled: Vec<u64>,
+    /// How many sets the gates here have.
+    sets: usize,
+}
+
+impl Local {
+    pub fn new(gates: &Gates, haystack: Haystack) -> Local {
+        let count = gates.literals.len();
+        let mut local = Local {
+            info: Vec::with_capacity(count),
+            starts: Vec::with_capacity(count + 1),
+            owners: Vec::new(),
+            settled: vec![0; count.div_ceil(64)],
+            sets: gates.sets_in[haystack as usize],
+        };
+        local.starts.push(0);
+        for l in 0..count {
+            let mine = gates.owners.get(l).iter().filter(|&&o| {
+                let set = (o >> FLAGS) as usize;
+                let gate = gates.set_gate.get(set).copied().unwrap_or(u32::MAX);
+                gates.gate_haystack.get(gate as usize) == Some(&(haystack as u32))
+            });
+            let before = local.owners.len();
+            local.owners.extend(mine);
+            let shared = local.owners[before..]
+                .iter()
+                .fold(u8::MAX, |all, &o| all & o as u8);
+            if local.owners.len() == before {
+                local.settled[l / 64] |= 1 << (l % 64);
+            }
+            let length = (gates.literals.bytes(l).len() as u32).min(LENGTH);
+            local.info.push(length | u32::from(shared) << 24);
+            local.starts.push(local.owners.len() as u32);
+        }
+        local
+    }
+
+    fn owners(&self, l: usize) -> &[u32] {
+        match (self.starts.get(l), self.starts.get(l + 1)) {
+            (Some(&a), Some(&b)) => self.owners.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+}
+
+/// One haystack's scan: which of its literals are settled (every owner met, or none here), and
+/// how many of its sets are still waiting for theirs.
+struct Scanner<'a> {
+    gates: &'a Gates,
+    local: &'a Local,
+    text: &'a str,
+    settled: Vec<u64>,
+    waiting: usize,
+}
+
+impl<'a> Scanner<'a> {
+    fn new(gates: &'a Gates, text: &'a str, haystack: Haystack) -> Scanner<'a> {
+        let local = gates.local(haystack);
+        Scanner {
+            gates,
+            local,
+            text,
+            settled: local.settled.clone(),
+            waiting: local.sets,
+        }
+    }
+
+    fn is_settled(&self, l: usize) -> bool {
+        self.settled
+            .get(l / 64)
+            .is_some_and(|s| s >> (l % 64) & 1 != 0)
+    }
+
+    /// Notes that literal `l` ends at `end`, marking the sets it meets; false once every set of
+    /// the haystack is met.
+    fn hit(&mut self, l: u32, end: usize, met: &mut [bool]) -> bool {
+        let l = l as usize;
+        // The bits first: they are small enough to stay in the nearest cache.
+        if self.is_settled(l) {
+            return true;
+        }
+        let Some(&info) = self.local.info.get(l) else {
+            return true;
+        };
+        let (length, shared) = ((info & LENGTH) as usize, (info >> 24) as u8);
+        let (text, bytes) = (self.text, self.text.as_bytes());
+        // A literal is whole characters, so it starts on a character of the text (the
+        // automaton is read as is from the binary: a literal it names that does not fit
+        // there is skipped).
+        let Some(at) = end
+            .checked_sub(length)
+            .filter(|&at| end <= text.len() && text.is_char_boundary(at))
+        else {
+            return true;
+        };
+        let lit = self.gates.literals.bytes(l);
+        // What every owner needs and this place lacks: no owner can count it here. Once its
+        // owners are met it is settled all the same, or each of its next hits would come here.
+        if shared & EXACT_CASE != 0 && lit != &bytes[at..end] || !bounds_hold(text, at, end, shared)
+        {
+            let owners = self.local.owners(l);
+            if owners
+                .iter()
+                .all(|&o| met.get((o >> FLAGS) as usize) != Some(&false))
+            {
+                self.settled[l / 64] |= 1 << (l % 64);
+            }
+            return true;
+        }
+        let mut open = false;
+        for &owner in self.local.owners(l) {
+            let (set, flags) = ((owner >> FLAGS) as usize, owner as u8);
+            let Some(false) = met.get(set) else {
+                continue;
+            };
+            let case = flags & EXACT_CASE == 0 || lit == &bytes[at..end];
+            if case && bounds_hold(text, at, end, flags) {
+                met[set] = true;
+                self.waiting = self.waiting.saturating_sub(1);
+            } else {
+                open = true;
+            }
+        }
+        if !open {
+            self.settled[l / 64] |= 1 << (l % 64);
+        }
+        self.waiting > 0
+    }
+
+    /// Literals of one byte by a table of bytes, not by the automaton: each would be a report
+    /// at almost every byte. A byte stops counting once its literals are settled.
+    fn singles(&mut self, met: &mut [bool]) -> bool {
+        let singles = self.gates.singles();
+        let mut live: Vec<bool> = singles
+            .iter()
+            .map(|v| v.iter().any(|&l| !self.is_settled(l as usize)))
+            .collect();
+        let mut left = live.iter().filter(|&&b| b).count();
+        for (i, &b) in self.text.as_bytes().iter().enumerate() {
+            if left == 0 {
+                break;
+            }
+            let k = b.to_ascii_lowercase() as usize;
+            if !live.get(k).copied().unwrap_or(false) {
+                continue;
+            }
+            let mut still = false;
+            for &l in &singles[k] {
+                if !self.hit(l, i + 1, met) {
+                    return false;
+                }
+                still |= !self.is_settled(l as usize);
+            }
+            if !still {
+                live[k] = false;
+                left -= 1;
+            }
+        }
+        true
+    }
+}
+
+impl Gates {
+    /// Marks the sets whose literals the views `texts` (by haystack, `None` when too long to
+    /// look through) hold.
+    pub(super) fn scan(&self, texts: [Option<&str>; 3], met: &mut [bool]) {
+        let mut scanners: Vec<Option<Scanner>> = HAYSTACKS
+            .iter()
+            .map(|&h| {
+                let text = texts[h as usize]?;
+                let mut s = Scanner::new(self, text, h);
+                (s.waiting > 0 && s.singles(met)).then_some(s)
+            })
+            .collect();
+        // A haystack whose sets are all met (or that is not looked through) is walked over no text.
+        let mut walk = [(&self.automata[0], &[][..]); 3];
+        for h in HAYSTACKS {
+            if let (Some(text), Some(_)) = (texts[h as usize], &scanners[h as usize]) {
+                walk[h as usize] = (&self.automata[h as usize], text.as_bytes());
+            }
+        }
+        let [clean, words, original] = walk;
+        let mut hit = |h: usize, l: u32, end: usize| -> bool {
+            scanners[h].as_mut().is_some_and(|s| s.hit(l, end, met))
+        };
+        Automaton::find_pair(clean, words, &mut hit);
+        original.0.find(original.1, |l, end| {
+            hit(Haystack::Original as usize, l, end)
+        });
+    }
+}
+
+/// False only when a word boundary the literal needs cannot hold at `start` or `end` of
+/// `text`. Unicode `\b` is judged with "letter or digit", narrower than Unicode's word
+/// characters, so the answer errs towards running the pattern, never towards missing a match.
+pub(super) fn bounds_hold(text: &str, start: usize, end: usize, bounds: u8) -> bool {
+    if bounds & (BEFORE | BEFORE_ASCII | AFTER | AFTER_ASCII) == 0 {
+        return true;
+    }
+    ascii_bounds_hold(text.as_bytes(), start, end, bounds)
+        .unwrap_or_else(|| bounds_hold_by_chars(text, start, end, bounds))
+}
+
+/// [`bounds_hold`] by the characters around each edge.
+fn bounds_hold_by_chars(text: &str, start: usize, end: usize, bounds: u8) -> bool {
+    let unicode = |c: char| c.is_alphabetic() || c.is_ascii_digit() || c == '_';
+    let ascii = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let found = &text[start..end];
+    let (first, last) = (found.chars().next(), found.chars().next_back());
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    // A boundary next to a word character needs a character that is none on its other side.
+    let blocked =
+        |bound: u8, edge: Option<char>, next: Option<char>, word: &dyn Fn(char) -> bool| {
+            bounds & bound != 0 && edge.is_some_and(word) && next.is_some_and(word)
+        };
+    !(blocked(BEFORE, first, before, &unicode)
+        || blocked(BEFORE_ASCII, first, before, &ascii)
+        || blocked(AFTER, last, after, &unicode)
+        || blocked(AFTER_ASCII, last, after, &ascii))
+}
+
+/// [`bounds_hold`] from the bytes alone, when the characters on each side of each edge are
+/// ASCII (then both kinds of boundary agree); `None` when one is not. It is asked at nearly
+/// every hit, and decoding four characters each time was a tenth of the scan.
+fn ascii_bounds_hold(bytes: &[u8], start: usize, end: usize, bounds: u8) -> Option<bool> {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    // A side with no character (the text's start or end) is no word character.
+    let byte = |i: Option<usize>| match i.and_then(|i| bytes.get(i)) {
+        Some(&b) if !b.is_ascii() => None,
+        Some(&b) => Some(word(b)),
+        None => Some(false),
+    };
+    let blocked = |bound: u8, edge: Option<usize>, next: Option<usize>| -> Option<bool> {
+        if bounds & bound == 0 {
+            return Some(false);
+        }
+        Some(byte(edge)? && byte(next)?)
+    };
+    let before = blocked(BEFORE | BEFORE_ASCII, Some(start), start.checked_sub(1))?;
+    let after = blocked(AFTER | AFTER_ASCII, end.checked_sub(1), Some(end))?;
+    Some(!(before || after) || start >= end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ruleset::Ruleset;
+    use crate::text::Document;
+
+    /// The sets a view meets, by looking for every literal from every place of it.
+    fn plain(gates: &Gates, texts: [Option<&str>; 3]) -> Vec<bool> {
+        let mut met = vec![false; gates.set_gate.len()];
+        let lower = texts.map(|t| t.map(|t| t.to_ascii_lowercase()));
+        for l in 0..gates.literals.len() {
+            let lit = gates.literals.get(l);
+            let folded = lit.to_ascii_lowercase();
+            for &owner in gates.owners.get(l) {
+                let (set, flags) = ((owner >> FLAGS) as usize, owner as u8);
+                let haystack = gates.gate_haystack[gates.set_gate[set] as usize] as usize;
+                let (Some(Some(text)), Some(Some(lower))) =
+                    (texts.get(haystack), lower.get(haystack))
+                else {
+                    continue;
+                };
+                let mut from = 0;
+                while let Some(at) = lower.get(from..).and_then(|rest| rest.find(&folded)) {
+                    let (at, end) = (from + at, from + at + lit.len());
+                    let case = flags & EXACT_CASE == 0 || &text[at..end] == lit;
+                    if case && bounds_hold(text, at, end, flags) {
+                        met[set] = true;
+                        break;
+                    }
+                    from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+                }
+            }
+        }
+        met
+    }
+
+    #[test]
+    fn bounds_from_bytes_are_bounds_from_characters() {
+        let mut decided = 0;
+        for text in ["a bc_d 1é x", "é_a", "", "ab", " a-b. c'", "ça été"] {
+            for start in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                for end in (start..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                    for bounds in 0..16 {
+                        let fast = ascii_bounds_hold(text.as_bytes(), start, end, bounds);
+                        let slow = bounds_hold_by_chars(text, start, end, bounds);
+                        assert!(
+                            fast.is_none_or(|f| f == slow),
+                            "{text:?} {start}..{end} {bounds}"
+                        );
+                        assert_eq!(bounds_hold(text, start, end, bounds), slow);
+                        decided += usize::from(fast.is_some());
+                    }
+                }
+            }
+        }
+        assert!(decided > 500, "{decided}");
+    }
+
+    #[test]
+    fn the_scan_meets_the_sets_trying_every_literal_everywhere_meets() {
+        let rs = Ruleset::builtin().expect("the built-in rules compile");
+        let gates = &rs.gates;
+        let (mut met_any, mut unmet) = (0, 0);
+        for text in super::super::tests::drafts(&rs, 300).iter().step_by(4) {
+            let doc = Document::new(text);
+            let texts = [
+                Some(doc.clean().as_str()),
+                Some(doc.words().as_str()),
+                Some(doc.original()),
+            ];
+            let want = plain(gates, texts);
+            let mut got = vec![false; gates.set_gate.len()];
+            gates.scan(texts, &mut got);
+            // Once every set of a haystack is met, the scan stops looking: the same answer.
+            assert_eq!(got, want, "{text:?}");
+            met_any += got.iter().filter(|&&m| m).count();
+            unmet += got.iter().filter(|&&m| !m).count();
+        }
+        assert!(
+            met_any > 10_000 && unmet > 10_000,
+            "{met_any} met, {unmet} not"
+        );
+    }
+}
