@@ -166,7 +166,7 @@ fn cue_hits(doc: &Document, rs: &Ruleset, steps: &impl Steps) -> Hits {
     let parts = steps.parts().max(1);
     // By list, then by first token, so that the cues near a place are found by binary search.
     let key = |cue: usize, h: &Hit| (cue, h.first, h.start, h.end, h.last);
-    let found: Vec<Part> = steps.map(parts + 1, &|part| {
+    let found: Vec<Part> = steps.map(parts + 1, |part| {
         if part == parts {
             let mut found: Vec<(usize, Hit)> = Vec::new();
             if !rs.extras.is_empty() {
@@ -190,29 +190,34 @@ fn cue_hits(doc: &Document, rs: &Ruleset, steps: &impl Steps) -> Hits {
         Part::Words(found)
     });
     drop(texts);
-    // Each part is sorted: the lists are merged list by list. A key holds every field, so hits
-    // with equal keys are equal and the order of parts does not matter.
+    // Each part is sorted: they are merged, the next hit always the least of the parts' next.
+    // A key holds every field, so hits with equal keys are equal and ties do not matter.
     let total = found.iter().map(Part::len).sum();
     let mut all = Vec::with_capacity(total);
     let mut starts = Vec::with_capacity(rs.cue_lists + 1);
     let mut at = vec![0; found.len()];
-    let mut heads: Vec<Option<Hit>> = vec![None; found.len()];
-    for cue in 0..=rs.cue_lists {
-        starts.push(all.len() as u32);
-        loop {
-            for (p, part) in found.iter().enumerate() {
-                if heads[p].is_none() && at[p] < part.len() && part.cue(at[p]) == cue {
-                    heads[p] = Some(part.hit(at[p], tokens));
-                }
-            }
-            let next = (0..found.len())
-                .filter_map(|p| heads[p].map(|h| (p, h)))
-                .min_by_key(|(_, h)| key(cue, h));
-            let Some((p, hit)) = next else { break };
-            all.push(hit);
-            heads[p] = None;
-            at[p] += 1;
+    let next = |p: usize, at: usize| {
+        let part = &found[p];
+        (at < part.len()).then(|| (part.cue(at), part.hit(at, tokens)))
+    };
+    let mut heads: Vec<Option<(usize, Hit)>> = (0..found.len()).map(|p| next(p, 0)).collect();
+    loop {
+        let least = heads
+            .iter()
+            .enumerate()
+            .filter_map(|(p, h)| h.map(|(cue, hit)| (p, cue, hit)))
+            .min_by_key(|(_, cue, hit)| key(*cue, hit));
+        let Some((p, cue, hit)) = least else { break };
+        // The lists before this hit's start here, the empty ones included.
+        while starts.len() <= cue {
+            starts.push(all.len() as u32);
         }
+        all.push(hit);
+        at[p] += 1;
+        heads[p] = next(p, at[p]);
+    }
+    while starts.len() <= rs.cue_lists {
+        starts.push(all.len() as u32);
     }
     Hits { all, starts }
 }
@@ -228,7 +233,9 @@ pub trait Steps: Sync {
         b: impl FnOnce() -> B + Send,
     ) -> (A, B);
     /// `[f(0), …, f(n - 1)]`.
-    fn map<T: Send>(&self, n: usize, f: &(dyn Fn(usize) -> T + Sync)) -> Vec<T>;
+    fn map<T: Send>(&self, n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T>;
+    /// What `f(0, out)`, …, `f(n - 1, out)` add to `out`, in that order.
+    fn extend<T: Send>(&self, n: usize, f: impl Fn(usize, &mut Vec<T>) + Sync) -> Vec<T>;
     /// How many parts a scan over all the words is split into.
     fn parts(&self) -> usize;
 }
@@ -244,8 +251,13 @@ impl Steps for InOrder {
     ) -> (A, B) {
         (a(), b())
     }
-    fn map<T: Send>(&self, n: usize, f: &(dyn Fn(usize) -> T + Sync)) -> Vec<T> {
+    fn map<T: Send>(&self, n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
         (0..n).map(f).collect()
+    }
+    fn extend<T: Send>(&self, n: usize, f: impl Fn(usize, &mut Vec<T>) + Sync) -> Vec<T> {
+        let mut out = Vec::new();
+        (0..n).for_each(|i| f(i, &mut out));
+        out
     }
     fn parts(&self) -> usize {
         1
@@ -426,15 +438,15 @@ pub fn check_with(
 
     let original_chars = OnceLock::new();
     // The findings of one rule; rules are independent of each other until they are sorted.
-    let rule_findings = |index: usize| -> Vec<Finding> {
+    let rule_findings = |index: usize, findings: &mut Vec<Finding>| {
         let rule = &rs.rules[index];
         if !rule.enabled {
-            return Vec::new();
+            return;
         }
         if rule.requires.is_some_and(|c| hits[c].is_empty())
             || rule.unless.is_some_and(|c| !hits[c].is_empty())
         {
-            return Vec::new();
+            return;
         }
         // With none of its context words in the draft, nothing the rule finds could count: its
         // patterns need not even run (nor be compiled).
@@ -443,14 +455,14 @@ pub fn check_with(
             .iter()
             .any(|n| !n.has_patterns() && n.cue.is_none_or(|c| hits[c].is_empty()))
         {
-            return Vec::new();
+            return;
         }
         // A score whose signals cannot add up anywhere in the draft: nothing to decide.
         let score = match &rule.score {
             None => None,
             Some(s) => match score::ready(s, &around, &hits) {
                 Some(s) => Some(s),
-                None => return Vec::new(),
+                None => return,
             },
         };
         let mut found = candidates(doc, rule, &hits, &open, &original_chars);
@@ -459,7 +471,7 @@ pub fn check_with(
             found.extend(s.anchors());
         }
         if found.is_empty() {
-            return Vec::new();
+            return;
         }
         let mut except = orig_of(rule.except);
         except.extend(allowed.iter().cloned());
@@ -532,13 +544,9 @@ pub fn check_with(
                 },
             );
         }
-        kept
+        findings.extend(kept);
     };
-    let mut findings: Vec<Finding> = steps
-        .map(rs.rules.len(), &rule_findings)
-        .into_iter()
-        .flatten()
-        .collect();
+    let mut findings = steps.extend(rs.rules.len(), rule_findings);
     findings.sort_by(|a, b| {
         (a.span.start, a.span.end, &rs.rules[a.rule].id).cmp(&(
             b.span.start,

@@ -56,7 +56,7 @@ impl Steps for Threads {
         })
     }
 
-    fn map<T: Send>(&self, n: usize, f: &(dyn Fn(usize) -> T + Sync)) -> Vec<T> {
+    fn map<T: Send>(&self, n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
         let threads = self.threads.min(n);
         if threads < 2 {
             return (0..n).map(f).collect();
@@ -86,6 +86,17 @@ impl Steps for Threads {
         done.into_iter().map(|(_, t)| t).collect()
     }
 
+    fn extend<T: Send>(&self, n: usize, f: impl Fn(usize, &mut Vec<T>) + Sync) -> Vec<T> {
+        let each = self.map(n, |i| {
+            let mut out = Vec::new();
+            f(i, &mut out);
+            out
+        });
+        let mut out = Vec::with_capacity(each.iter().map(Vec::len).sum());
+        each.into_iter().for_each(|v| out.extend(v));
+        out
+    }
+
     fn parts(&self) -> usize {
         self.threads
     }
@@ -112,7 +123,9 @@ mod tests {
 
     #[test]
     fn map_keeps_the_order_of_its_items() {
-        let squares = Threads::new(3).map(100, &|i| i * i);
+        let squares = Threads::new(3).map(100, |i| i * i);
+        let pairs = Threads::new(3).extend(50, |i, out| out.extend([i, i]));
+        assert_eq!(pairs, (0..100).map(|i| i / 2).collect::<Vec<_>>());
         assert_eq!(squares, (0..100).map(|i| i * i).collect::<Vec<_>>());
         assert_eq!(Threads::new(4).join(|| 1, || "b"), (1, "b"));
     }
