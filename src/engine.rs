@@ -6,11 +6,11 @@
 //! context, conditions and exceptions are decided from the hits. Escalation cues raise the
 //! findings of the categories they name.
 
-use std::cell::OnceCell;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::lang::{self, Languages};
-use crate::ruleset::{CueHit, Open, Rule, Ruleset};
+use crate::ruleset::{Open, Rule, Ruleset};
 use crate::taxonomy::Severity;
 use crate::text::{merge_ranges, Document};
 use around::{rule_near, Around};
@@ -107,46 +107,165 @@ impl Hits {
     }
 }
 
+/// The cue hits of one part of a document, sorted as [`Hits`] wants them.
+enum Part {
+    /// Hits of phrases, as (cue list, first token, start, end, last token) in 20 bytes, not 40
+    /// for a [`Hit`] and its list: a long draft has a hit every few words. Start and end are
+    /// kept, not looked up again from the tokens list by list, which missed the cache each time.
+    Words(Vec<[u32; 5]>),
+    /// Hits of emoji and classes.
+    Extras(Vec<(usize, Hit)>),
+}
+
+impl Part {
+    fn len(&self) -> usize {
+        match self {
+            Part::Words(v) => v.len(),
+            Part::Extras(v) => v.len(),
+        }
+    }
+
+    fn cue(&self, i: usize) -> usize {
+        match self {
+            Part::Words(v) => v[i][0] as usize,
+            Part::Extras(v) => v[i].0,
+        }
+    }
+
+    fn hit(&self, i: usize) -> Hit {
+        match self {
+            Part::Words(v) => {
+                let [_, first, start, end, last] = v[i];
+                Hit {
+                    start: start as usize,
+                    end: end as usize,
+                    first: first as usize,
+                    last: last as usize,
+                }
+            }
+            Part::Extras(v) => v[i].1,
+        }
+    }
+}
+
 /// Every cue hit in the document, by cue list: each word of the words view looked up once.
-fn cue_hits(doc: &Document, rs: &Ruleset) -> Hits {
-    let mut found: Vec<(usize, Hit)> = Vec::new();
-    if !rs.cues.is_empty() {
-        let words = doc.words().as_str();
-        let tokens = doc.tokens();
-        let texts: Vec<&str> = tokens
+/// The emoji and classes are searched as one part, and the words in `steps.parts()` more.
+fn cue_hits(doc: &Document, rs: &Ruleset, steps: &impl Steps) -> Hits {
+    let words = doc.words().as_str();
+    let tokens = doc.tokens();
+    let texts: Vec<&str> = match rs.cues.is_empty() {
+        true => Vec::new(),
+        false => tokens
             .iter()
             .map(|t| {
                 words
                     .get(t.start as usize..t.end as usize)
                     .unwrap_or_default()
             })
-            .collect();
-        rs.cues.find(&texts, |h: CueHit| {
-            let hit = Hit {
-                start: tokens[h.first].orig_start as usize,
-                end: tokens[h.last].orig_end as usize,
-                first: h.first,
-                last: h.last,
-            };
-            found.push((h.cue, hit));
-        });
-    }
-    if !rs.extras.is_empty() {
-        extra::add_hits(doc, rs, &mut found);
-    }
+            .collect(),
+    };
+    let parts = steps.parts().max(1);
     // By list, then by first token, so that the cues near a place are found by binary search.
-    found.sort_unstable_by_key(|(cue, h)| (*cue, h.first, h.start, h.end, h.last));
-    let mut starts = Vec::with_capacity(rs.cue_lists + 1);
-    let mut at = 0;
-    for cue in 0..=rs.cue_lists {
-        while found.get(at).is_some_and(|(c, _)| *c < cue) {
-            at += 1;
+    let key = |cue: usize, h: &Hit| (cue, h.first, h.start, h.end, h.last);
+    // The emoji and classes first: on a long draft they take longer than a part of the words,
+    // so they start at once while other threads take the parts of the words.
+    let found: Vec<Part> = steps.map(parts + 1, |part| {
+        if part == 0 {
+            let mut found: Vec<(usize, Hit)> = Vec::new();
+            if !rs.extras.is_empty() {
+                extra::add_hits(doc, rs, &mut found);
+            }
+            found.sort_unstable_by_key(|(cue, h)| key(*cue, h));
+            return Part::Extras(found);
         }
-        starts.push(at as u32);
+        let mut found: Vec<[u32; 5]> = Vec::new();
+        if !texts.is_empty() {
+            let n = texts.len();
+            let part = part - 1;
+            rs.cues
+                .find_starting(&texts, part * n / parts..(part + 1) * n / parts, |h| {
+                    // Offsets and tokens are counted in u32 (see `Token`), and so are cue lists.
+                    let (start, end) = (tokens[h.first].orig_start, tokens[h.last].orig_end);
+                    found.push([h.cue as u32, h.first as u32, start, end, h.last as u32]);
+                });
+        }
+        // The order of `key`.
+        found.sort_unstable();
+        found.shrink_to_fit();
+        Part::Words(found)
+    });
+    drop(texts);
+    // Each part is sorted: they are merged, the next hit always the least of the parts' next.
+    // A key holds every field, so hits with equal keys are equal and ties do not matter.
+    let total = found.iter().map(Part::len).sum();
+    let mut all = Vec::with_capacity(total);
+    let mut starts = Vec::with_capacity(rs.cue_lists + 1);
+    let mut at = vec![0; found.len()];
+    let next = |p: usize, at: usize| {
+        let part = &found[p];
+        (at < part.len()).then(|| (part.cue(at), part.hit(at)))
+    };
+    let mut heads: Vec<Option<(usize, Hit)>> = (0..found.len()).map(|p| next(p, 0)).collect();
+    loop {
+        let least = heads
+            .iter()
+            .enumerate()
+            .filter_map(|(p, h)| h.map(|(cue, hit)| (p, cue, hit)))
+            .min_by_key(|(_, cue, hit)| key(*cue, hit));
+        let Some((p, cue, hit)) = least else { break };
+        // The lists before this hit's start here, the empty ones included.
+        while starts.len() <= cue {
+            starts.push(all.len() as u32);
+        }
+        all.push(hit);
+        at[p] += 1;
+        heads[p] = next(p, at[p]);
     }
-    Hits {
-        all: found.into_iter().map(|(_, h)| h).collect(),
-        starts,
+    while starts.len() <= rs.cue_lists {
+        starts.push(all.len() as u32);
+    }
+    Hits { all, starts }
+}
+
+/// How [`check_with`] runs the steps of a check that do not depend on each other: one after
+/// the other ([`InOrder`]), or at the same time on several threads (`crate::large`, for long
+/// drafts). The findings are the same either way.
+pub trait Steps: Sync {
+    /// Runs `a` and `b` and returns both results.
+    fn join<A: Send, B: Send>(
+        &self,
+        a: impl FnOnce() -> A + Send,
+        b: impl FnOnce() -> B + Send,
+    ) -> (A, B);
+    /// `[f(0), …, f(n - 1)]`.
+    fn map<T: Send>(&self, n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T>;
+    /// What `f(0, out)`, …, `f(n - 1, out)` add to `out`, in that order.
+    fn extend<T: Send>(&self, n: usize, f: impl Fn(usize, &mut Vec<T>) + Sync) -> Vec<T>;
+    /// How many parts a scan over all the words is split into.
+    fn parts(&self) -> usize;
+}
+
+/// Every step in turn, on the calling thread.
+pub struct InOrder;
+
+impl Steps for InOrder {
+    fn join<A: Send, B: Send>(
+        &self,
+        a: impl FnOnce() -> A + Send,
+        b: impl FnOnce() -> B + Send,
+    ) -> (A, B) {
+        (a(), b())
+    }
+    fn map<T: Send>(&self, n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+        (0..n).map(f).collect()
+    }
+    fn extend<T: Send>(&self, n: usize, f: impl Fn(usize, &mut Vec<T>) + Sync) -> Vec<T> {
+        let mut out = Vec::new();
+        (0..n).for_each(|i| f(i, &mut out));
+        out
+    }
+    fn parts(&self) -> usize {
+        1
     }
 }
 
@@ -188,7 +307,7 @@ fn candidates(
     rule: &Rule,
     hits: &Hits,
     open: &Open,
-    original_chars: &OnceCell<Vec<char>>,
+    original_chars: &OnceLock<Vec<char>>,
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
     if let Some(p) = rule.phrases {
@@ -284,17 +403,28 @@ fn non_ascii(text: &str) -> Vec<char> {
 
 /// Runs every enabled rule of the ruleset over one document.
 pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
-    let languages = lang::detect(doc);
+    check_with(doc, rs, options, &InOrder)
+}
+
+/// [`check`], its independent steps run by `steps`.
+pub fn check_with(
+    doc: &Document,
+    rs: &Ruleset,
+    options: &CheckOptions,
+    steps: &impl Steps,
+) -> Check {
     let raw = rs.rules.iter().any(|r| !r.raw_patterns.is_empty());
     if doc.tokens().is_empty() && !raw {
         return Check {
             findings: Vec::new(),
-            languages,
+            languages: lang::detect(doc),
         };
     }
-    let hits = cue_hits(doc, rs);
     // Which patterns may match at all: one scan of each view for the literals they need.
-    let open = rs.gates.open(doc);
+    let ((languages, open), hits) = steps.join(
+        || (lang::detect(doc), rs.gates.open(doc)),
+        || cue_hits(doc, rs, steps),
+    );
     let orig_of = |cue: Option<usize>| -> Vec<Range<usize>> {
         cue.map(|c| hits[c].iter().map(|h| h.start..h.end).collect())
             .unwrap_or_default()
@@ -311,16 +441,17 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
         .filter(|e| hits.get(e.cues).is_some_and(|h| !h.is_empty()))
         .collect();
 
-    let original_chars = OnceCell::new();
-    let mut findings = Vec::new();
-    for (index, rule) in rs.rules.iter().enumerate() {
+    let original_chars = OnceLock::new();
+    // The findings of one rule; rules are independent of each other until they are sorted.
+    let rule_findings = |index: usize, findings: &mut Vec<Finding>| {
+        let rule = &rs.rules[index];
         if !rule.enabled {
-            continue;
+            return;
         }
         if rule.requires.is_some_and(|c| hits[c].is_empty())
             || rule.unless.is_some_and(|c| !hits[c].is_empty())
         {
-            continue;
+            return;
         }
         // With none of its context words in the draft, nothing the rule finds could count: its
         // patterns need not even run (nor be compiled).
@@ -329,14 +460,14 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
             .iter()
             .any(|n| !n.has_patterns() && n.cue.is_none_or(|c| hits[c].is_empty()))
         {
-            continue;
+            return;
         }
         // A score whose signals cannot add up anywhere in the draft: nothing to decide.
         let score = match &rule.score {
             None => None,
             Some(s) => match score::ready(s, &around, &hits) {
                 Some(s) => Some(s),
-                None => continue,
+                None => return,
             },
         };
         let mut found = candidates(doc, rule, &hits, &open, &original_chars);
@@ -345,7 +476,7 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
             found.extend(s.anchors());
         }
         if found.is_empty() {
-            continue;
+            return;
         }
         let mut except = orig_of(rule.except);
         except.extend(allowed.iter().cloned());
@@ -419,7 +550,8 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
             );
         }
         findings.extend(kept);
-    }
+    };
+    let mut findings = steps.extend(rs.rules.len(), rule_findings);
     findings.sort_by(|a, b| {
         (a.span.start, a.span.end, &rs.rules[a.rule].id).cmp(&(
             b.span.start,
@@ -435,7 +567,7 @@ pub fn check(doc: &Document, rs: &Ruleset, options: &CheckOptions) -> Check {
 
 /// The ids of the escalations whose cues occur in the document.
 pub fn escalations<'r>(doc: &Document, rs: &'r Ruleset) -> Vec<&'r str> {
-    let hits = cue_hits(doc, rs);
+    let hits = cue_hits(doc, rs, &InOrder);
     rs.escalations
         .iter()
         .filter(|e| hits.get(e.cues).is_some_and(|h| !h.is_empty()))

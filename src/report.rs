@@ -170,6 +170,22 @@ impl Summary {
         }
         self.risk = Some(self.risk.map_or(report.risk, |r| r.max(report.risk)));
     }
+
+    /// Adds the counts of another summary (of other reports) to these.
+    pub fn merge(&mut self, other: &Summary) {
+        self.files += other.files;
+        self.findings += other.findings;
+        self.info += other.info;
+        self.low += other.low;
+        self.medium += other.medium;
+        self.high += other.high;
+        self.risk = match (self.risk, other.risk) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        self.errors += other.errors;
+        self.suppressed += other.suppressed;
+    }
 }
 
 /// Masks personal information, keeping its shape: `046 *** ***`, `j***@example.com`.

@@ -1,7 +1,7 @@
 //! Reading drafts: bytes decoded with a clear answer, in the reader's language, for everything
 //! that is not text (paths are expanded into inputs by `walk`). Nothing here panics on any input.
 
-use std::fs::{self, File};
+use std::fs::File;
 use std::io::{self, Read};
 use std::path::PathBuf;
 
@@ -68,20 +68,29 @@ pub fn read(source: &Source, max_bytes: u64, lang: Lang) -> Result<String, Strin
             limited(&mut io::stdin().lock(), &mut bytes).map_err(|e| describe(&e, lang))?
         }
         Source::File(p) => {
-            let meta = fs::metadata(p).map_err(|e| describe(&e, lang))?;
+            // Opened first, then asked its size through the open file: one lookup of the path,
+            // not two (a folder of 20,000 drafts spent a fifth of its system time on them).
+            let folder = || {
+                lang.pick("is a folder, not a file", "est un dossier, pas un fichier")
+                    .to_string()
+            };
+            let mut f = match File::open(p) {
+                Ok(f) => f,
+                // Some systems refuse to open a folder at all.
+                Err(_) if p.is_dir() => return Err(folder()),
+                Err(e) => return Err(describe(&e, lang)),
+            };
+            let meta = f.metadata().map_err(|e| describe(&e, lang))?;
             if meta.is_dir() {
-                return Err(lang
-                    .pick("is a folder, not a file", "est un dossier, pas un fichier")
-                    .into());
+                return Err(folder());
             }
-            // A regular file's size is known: refuse it before opening it.
+            // A regular file's size is known: refuse it before reading it.
             if meta.is_file() && meta.len() > max_bytes {
                 return Err(too_big());
             }
             // Sized from the start, the buffer takes the file in one read (and one to see its
             // end) instead of growing through several: a folder of small drafts is mostly reads.
             bytes.reserve_exact(meta.len().min(max_bytes) as usize + 1);
-            let mut f = File::open(p).map_err(|e| describe(&e, lang))?;
             limited(&mut f, &mut bytes).map_err(|e| describe(&e, lang))?;
         }
     }

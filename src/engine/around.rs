@@ -4,6 +4,7 @@
 
 use std::cell::OnceCell;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::{distance, near, overlaps, Candidate, Hit, Hits};
 use crate::ruleset::{Near, Open, Rule, Side, Window};
@@ -15,8 +16,9 @@ pub(super) struct Around<'a> {
     hits: &'a Hits,
     longest: &'a [usize],
     open: &'a Open,
-    /// The sentence of each token, found when a rule first asks.
-    sentences: OnceCell<Vec<u32>>,
+    /// The sentence of each token, found when a rule first asks (rules may run on several
+    /// threads, see `crate::large`).
+    sentences: OnceLock<Vec<u32>>,
 }
 
 impl<'a> Around<'a> {
@@ -31,7 +33,7 @@ impl<'a> Around<'a> {
             hits,
             longest,
             open,
-            sentences: OnceCell::new(),
+            sentences: OnceLock::new(),
         }
     }
 

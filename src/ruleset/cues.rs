@@ -250,16 +250,42 @@ impl CueIndex {
 
     /// Calls `found` for every occurrence of every literal among `tokens` (the words of the
     /// words view, in order), once per cue list that owns it, by increasing first token.
-    pub fn find(&self, tokens: &[&str], mut found: impl FnMut(CueHit)) {
+    #[cfg(test)]
+    pub fn find(&self, tokens: &[&str], found: impl FnMut(CueHit)) {
+        self.find_starting(tokens, 0..tokens.len(), found);
+    }
+
+    /// Calls `found` for every occurrence of every literal among `tokens` (the words of the
+    /// words view, in order) whose first token is in `starts`, once per cue list that owns it,
+    /// by increasing first token. The engine splits a long draft into parts of `starts` that
+    /// threads search at the same time (`crate::large`).
+    pub fn find_starting(
+        &self,
+        tokens: &[&str],
+        starts: std::ops::Range<usize>,
+        mut found: impl FnMut(CueHit),
+    ) {
         if self.is_empty() {
             return;
         }
+        // Literals only look forward from their first token: the tokens before `starts` are
+        // not needed, and positions are shifted back when reported.
+        let from = starts.start.min(tokens.len());
+        let tokens = &tokens[from..];
+        let count = starts.end.min(from + tokens.len()).saturating_sub(from);
+        let mut found = |h: CueHit| {
+            found(CueHit {
+                first: h.first + from,
+                last: h.last + from,
+                ..h
+            })
+        };
         let ids: Vec<u32> = tokens.iter().map(|t| self.word(t)).collect();
         let extra = self.extra.as_deref().map(|x| {
             let ids: Vec<u32> = tokens.iter().map(|t| x.word(t)).collect();
             (x, ids)
         });
-        for i in 0..tokens.len() {
+        for i in 0..count {
             self.find_at(tokens, &ids, i, &mut found);
             if let Some((x, ids)) = &extra {
                 x.find_at(tokens, ids, i, &mut found);
