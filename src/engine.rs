@@ -17,7 +17,12 @@ use around::{rule_near, Around};
 
 mod around;
 mod extra;
+mod hits;
 mod score;
+mod steps;
+
+use hits::{cue_hits, Hit, Hits};
+pub use steps::{InOrder, Steps};
 
 /// What a check of one document may change.
 #[derive(Debug, Clone, Default)]
@@ -54,15 +59,6 @@ pub struct Check {
     pub languages: Languages,
 }
 
-/// A hit of a cue list: original byte range and token range (inclusive).
-#[derive(Debug, Clone, Copy)]
-struct Hit {
-    start: usize,
-    end: usize,
-    first: usize,
-    last: usize,
-}
-
 /// A place a rule may fire, before its conditions are decided.
 struct Candidate {
     orig: Range<usize>,
@@ -79,193 +75,6 @@ fn distance(h: &Hit, c: &Candidate) -> usize {
         c.first - h.last
     } else {
         h.first.saturating_sub(c.last)
-    }
-}
-
-/// Every cue hit of a document, by cue list: list `c` is `all[starts[c]..starts[c + 1]]`. One
-/// vector for every list, not one each: a draft has hits in a few of hundreds of lists.
-struct Hits {
-    all: Vec<Hit>,
-    starts: Vec<u32>,
-}
-
-impl std::ops::Index<usize> for Hits {
-    type Output = [Hit];
-    fn index(&self, cue: usize) -> &[Hit] {
-        self.get(cue).unwrap_or_default()
-    }
-}
-
-impl Hits {
-    fn get(&self, cue: usize) -> Option<&[Hit]> {
-        let (from, to) = (*self.starts.get(cue)?, *self.starts.get(cue + 1)?);
-        self.all.get(from as usize..to as usize)
-    }
-
-    fn iter(&self) -> impl Iterator<Item = &[Hit]> {
-        (0..self.starts.len().saturating_sub(1)).map(|c| &self[c])
-    }
-}
-
-/// The cue hits of one part of a document, sorted as [`Hits`] wants them.
-enum Part {
-    /// Hits of phrases, as (cue list, first token, start, end, last token) in 20 bytes, not 40
-    /// for a [`Hit`] and its list: a long draft has a hit every few words. Start and end are
-    /// kept, not looked up again from the tokens list by list, which missed the cache each time.
-    Words(Vec<[u32; 5]>),
-    /// Hits of emoji and classes.
-    Extras(Vec<(usize, Hit)>),
-}
-
-impl Part {
-    fn len(&self) -> usize {
-        match self {
-            Part::Words(v) => v.len(),
-            Part::Extras(v) => v.len(),
-        }
-    }
-
-    fn cue(&self, i: usize) -> usize {
-        match self {
-            Part::Words(v) => v[i][0] as usize,
-            Part::Extras(v) => v[i].0,
-        }
-    }
-
-    fn hit(&self, i: usize) -> Hit {
-        match self {
-            Part::Words(v) => {
-                let [_, first, start, end, last] = v[i];
-                Hit {
-                    start: start as usize,
-                    end: end as usize,
-                    first: first as usize,
-                    last: last as usize,
-                }
-            }
-            Part::Extras(v) => v[i].1,
-        }
-    }
-}
-
-/// Every cue hit in the document, by cue list: each word of the words view looked up once.
-/// The emoji and classes are searched as one part, and the words in `steps.parts()` more.
-fn cue_hits(doc: &Document, rs: &Ruleset, steps: &impl Steps) -> Hits {
-    let words = doc.words().as_str();
-    let tokens = doc.tokens();
-    let texts: Vec<&str> = match rs.cues.is_empty() {
-        true => Vec::new(),
-        false => tokens
-            .iter()
-            .map(|t| {
-                words
-                    .get(t.start as usize..t.end as usize)
-                    .unwrap_or_default()
-            })
-            .collect(),
-    };
-    let parts = steps.parts().max(1);
-    // By list, then by first token, so that the cues near a place are found by binary search.
-    let key = |cue: usize, h: &Hit| (cue, h.first, h.start, h.end, h.last);
-    // The emoji and classes first: on a long draft they take longer than a part of the words,
-    // so they start at once while other threads take the parts of the words.
-    let found: Vec<Part> = steps.map(parts + 1, |part| {
-        if part == 0 {
-            let mut found: Vec<(usize, Hit)> = Vec::new();
-            if !rs.extras.is_empty() {
-                extra::add_hits(doc, rs, &mut found);
-            }
-            found.sort_unstable_by_key(|(cue, h)| key(*cue, h));
-            return Part::Extras(found);
-        }
-        let mut found: Vec<[u32; 5]> = Vec::new();
-        if !texts.is_empty() {
-            let n = texts.len();
-            let part = part - 1;
-            rs.cues
-                .find_starting(&texts, part * n / parts..(part + 1) * n / parts, |h| {
-                    // Offsets and tokens are counted in u32 (see `Token`), and so are cue lists.
-                    let (start, end) = (tokens[h.first].orig_start, tokens[h.last].orig_end);
-                    found.push([h.cue as u32, h.first as u32, start, end, h.last as u32]);
-                });
-        }
-        // The order of `key`.
-        found.sort_unstable();
-        found.shrink_to_fit();
-        Part::Words(found)
-    });
-    drop(texts);
-    // Each part is sorted: they are merged, the next hit always the least of the parts' next.
-    // A key holds every field, so hits with equal keys are equal and ties do not matter.
-    let total = found.iter().map(Part::len).sum();
-    let mut all = Vec::with_capacity(total);
-    let mut starts = Vec::with_capacity(rs.cue_lists + 1);
-    let mut at = vec![0; found.len()];
-    let next = |p: usize, at: usize| {
-        let part = &found[p];
-        (at < part.len()).then(|| (part.cue(at), part.hit(at)))
-    };
-    let mut heads: Vec<Option<(usize, Hit)>> = (0..found.len()).map(|p| next(p, 0)).collect();
-    loop {
-        let least = heads
-            .iter()
-            .enumerate()
-            .filter_map(|(p, h)| h.map(|(cue, hit)| (p, cue, hit)))
-            .min_by_key(|(_, cue, hit)| key(*cue, hit));
-        let Some((p, cue, hit)) = least else { break };
-        // The lists before this hit's start here, the empty ones included.
-        while starts.len() <= cue {
-            starts.push(all.len() as u32);
-        }
-        all.push(hit);
-        at[p] += 1;
-        heads[p] = next(p, at[p]);
-    }
-    while starts.len() <= rs.cue_lists {
-        starts.push(all.len() as u32);
-    }
-    Hits { all, starts }
-}
-
-/// How [`check_with`] runs the steps of a check that do not depend on each other: one after
-/// the other ([`InOrder`]), or at the same time on several threads (`crate::large`, for long
-/// drafts). The findings are the same either way.
-pub trait Steps: Sync {
-    /// Runs `a` and `b` and returns both results.
-    fn join<A: Send, B: Send>(
-        &self,
-        a: impl FnOnce() -> A + Send,
-        b: impl FnOnce() -> B + Send,
-    ) -> (A, B);
-    /// `[f(0), …, f(n - 1)]`.
-    fn map<T: Send>(&self, n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T>;
-    /// What `f(0, out)`, …, `f(n - 1, out)` add to `out`, in that order.
-    fn extend<T: Send>(&self, n: usize, f: impl Fn(usize, &mut Vec<T>) + Sync) -> Vec<T>;
-    /// How many parts a scan over all the words is split into.
-    fn parts(&self) -> usize;
-}
-
-/// Every step in turn, on the calling thread.
-pub struct InOrder;
-
-impl Steps for InOrder {
-    fn join<A: Send, B: Send>(
-        &self,
-        a: impl FnOnce() -> A + Send,
-        b: impl FnOnce() -> B + Send,
-    ) -> (A, B) {
-        (a(), b())
-    }
-    fn map<T: Send>(&self, n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-        (0..n).map(f).collect()
-    }
-    fn extend<T: Send>(&self, n: usize, f: impl Fn(usize, &mut Vec<T>) + Sync) -> Vec<T> {
-        let mut out = Vec::new();
-        (0..n).for_each(|i| f(i, &mut out));
-        out
-    }
-    fn parts(&self) -> usize {
-        1
     }
 }
 
