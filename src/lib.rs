@@ -46,6 +46,8 @@ pub mod ruleset;
 pub mod ruletest;
 pub mod suppress;
 pub mod taxonomy;
+#[cfg(test)]
+mod testing;
 pub mod text;
 
 use engine::CheckOptions;

@@ -468,13 +468,7 @@ mod tests {
     fn long_pair_lists_find_what_trying_every_literal_finds() {
         // Few words, so that pairs start long lists of literals of every length.
         let vocabulary = ["j", "ai", "vu", "le", "chat", "noir", "a"];
-        let mut seed = 11u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut next = crate::testing::random(11);
         for _ in 0..20 {
             let mut literals = Vec::new();
             let mut index = CueBuilder::default();

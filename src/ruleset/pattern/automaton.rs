@@ -330,13 +330,7 @@ mod tests {
         check(&lits, "uShers his é T a");
         // Random literals and texts over a few letters, so that they overlap a lot.
         let alphabet = ['a', 'b', 'A', ' ', 'é'];
-        let mut seed = 3u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut next = crate::testing::random(3);
         for _ in 0..300 {
             let mut word = |longest: usize| -> String {
                 let len = 1 + next(longest);

@@ -387,13 +387,7 @@ mod tests {
         let seps = [
             " ", " ", " ", ", ", "\n", "'", " #", " @", ". ", "-", "’", "\u{200B}",
         ];
-        let mut seed = 42u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n.max(1)
-        };
+        let mut next = crate::testing::random(42);
         let mut out = Vec::new();
         for _ in 0..count {
             let mut draft = String::new();
