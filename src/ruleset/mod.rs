@@ -3,6 +3,7 @@
 //! built-in files are compiled by build.rs, with this same code, and read back at run time
 //! (see `precompiled`); other rule files are compiled once per run.
 
+mod cold;
 mod cues;
 mod extra;
 #[cfg(test)]
@@ -21,6 +22,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::guidance::Guidance;
 use crate::role::{Guide, BUILTIN_ROLES};
 use crate::taxonomy::{Category, Lang, Severity, Text};
+pub use cold::Cold;
 use cues::{CueBuilder, CueIndex};
 pub use extra::Class;
 pub(crate) use extra::{emoji_runs, Extra};
@@ -140,7 +142,7 @@ pub struct Rule {
     pub description: Text,
     pub tags: Vec<String>,
     pub sensitive: bool,
-    pub examples: Examples,
+    pub examples: Cold<Examples>,
     pub origin: String,
     pub(crate) phrases: Option<CueId>,
     pub(crate) patterns: Vec<Pattern>,
@@ -159,7 +161,7 @@ pub struct Rule {
     pub(crate) score: Option<Score>,
     pub(crate) enabled: bool,
     /// The phrases and patterns as written, for `explain`.
-    pub triggers: Vec<String>,
+    pub triggers: Cold<Vec<String>>,
 }
 
 impl Rule {
@@ -181,7 +183,7 @@ pub struct Escalation {
     pub id: String,
     pub categories: Vec<Category>,
     pub reason: Text,
-    pub examples: Examples,
+    pub examples: Cold<Examples>,
     pub(crate) cues: CueId,
 }
 
@@ -829,7 +831,7 @@ impl Compiler {
                     &examples,
                     &[Lang::En, Lang::Fr],
                 );
-                let triggers = r
+                let triggers: Vec<String> = r
                     .phrases
                     .iter()
                     .chain(&r.patterns)
@@ -850,7 +852,7 @@ impl Compiler {
                         description,
                         tags: r.tags.iter().map(|t| t.get_ref().clone()).collect(),
                         sensitive: r.sensitive,
-                        examples,
+                        examples: examples.into(),
                         origin: file.to_string(),
                         phrases,
                         patterns,
@@ -864,7 +866,7 @@ impl Compiler {
                         requires,
                         score,
                         enabled,
-                        triggers,
+                        triggers: triggers.into(),
                     };
                     // A user file's rule with a built-in id replaces the built-in one.
                     match rules
@@ -911,7 +913,7 @@ impl Compiler {
                     id,
                     categories,
                     reason,
-                    examples,
+                    examples: examples.into(),
                     cues,
                 });
             }
