@@ -13,6 +13,8 @@ mod near;
 mod pattern;
 mod precompiled;
 mod score;
+#[cfg(test)]
+mod startup;
 pub mod syntax;
 
 use std::collections::{HashMap, HashSet};
