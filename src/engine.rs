@@ -16,6 +16,7 @@ use crate::text::{merge_ranges, Document};
 use around::{rule_near, Around};
 
 mod around;
+mod classes;
 mod extra;
 mod hits;
 mod score;

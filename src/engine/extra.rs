@@ -22,33 +22,38 @@ fn class_regex(c: Class) -> Option<&'static Regex> {
 }
 
 /// Whether a class's pattern can match `text` at all, by a scan for what every match of it needs
-/// (a digit, an `@`, a `#`, a capital after a space), so that its pattern compiles only for drafts
-/// that have it: compiling the Unicode classes of `<name>` cost two thirds of a short draft's run.
-/// Each test accepts a superset of what the pattern needs (`is_numeric` ⊇ `\d`, `is_lowercase`
-/// ⊇ `\p{Ll}`, `is_uppercase` ⊇ `\p{Lu}`), so it never loses a match.
+/// (an `@`, a `#`, a digit), so that its pattern compiles only for drafts that have it. Each test
+/// accepts a superset of what the pattern needs (`is_numeric` ⊇ `\d`), so it never loses a
+/// match. `<name>`, `<mention>` and `<number>` are found by hand (`classes`), never by regex.
 fn might_match(c: Class, text: &str) -> bool {
     match c {
         Class::Mention => text.contains('@'),
         Class::Hashtag => text.contains('#'),
         Class::Number | Class::Amount | Class::Date => text.chars().any(char::is_numeric),
-        // `[\p{Ll}\d,;:)]\s+\p{Lu}`: a lower-case letter, digit or closing mark, spaces, a capital.
-        Class::Name => {
-            let (mut lead, mut spaced) = (false, false);
-            for ch in text.chars() {
-                if ch.is_whitespace() {
-                    spaced |= lead;
-                    continue;
-                }
-                if spaced && ch.is_uppercase() {
-                    return true;
-                }
-                spaced = false;
-                lead = ch.is_lowercase() || ch.is_numeric() || matches!(ch, ',' | ';' | ':' | ')');
-            }
-            false
-        }
-        Class::Emoji => true,
+        Class::Name | Class::Emoji => true,
     }
+}
+
+/// The ranges of `text` a class's regex covers: each match, or its group when it has one.
+fn by_regex(c: Class, text: &str) -> Vec<std::ops::Range<usize>> {
+    if !might_match(c, text) {
+        return Vec::new();
+    }
+    let Some(re) = class_regex(c) else {
+        return Vec::new();
+    };
+    // The whole match by the fast engines first; its group, when the class has one, from that
+    // match alone: `captures_iter` over a whole draft runs the PikeVM over all of it (half the
+    // time of a 4.6 MB input).
+    re.find_iter(text)
+        .filter_map(|whole| {
+            if re.captures_len() == 1 {
+                return Some(whole.range());
+            }
+            let group = re.captures(whole.as_str())?.get(1)?;
+            Some(whole.start() + group.start()..whole.start() + group.end())
+        })
+        .collect()
 }
 
 /// Adds the hits of emoji and classes, with the cue list that holds each (the caller sorts).
@@ -108,27 +113,11 @@ pub(super) fn add_hits(doc: &Document, rs: &Ruleset, found: &mut Vec<(usize, Hit
             }
             Extra::Class(c) => {
                 let clean = doc.clean();
-                if !might_match(*c, clean.as_str()) {
-                    continue;
-                }
-                let Some(re) = class_regex(*c) else {
-                    continue;
+                let ranges = match super::classes::find(*c, clean.as_str()) {
+                    Some(ranges) => ranges,
+                    None => by_regex(*c, clean.as_str()),
                 };
-                // The whole match by the fast engines first; its group, when the class has one, from
-                // that match alone: `captures_iter` over a whole draft runs the PikeVM over all of
-                // it (half the time of a 4.6 MB input).
-                for whole in re.find_iter(clean.as_str()) {
-                    let range = if re.captures_len() > 1 {
-                        let Some(group) = re.captures(whole.as_str()).and_then(|c| c.get(1)) else {
-                            continue;
-                        };
-                        whole.start() + group.start()..whole.start() + group.end()
-                    } else {
-                        whole.range()
-                    };
-                    if range.is_empty() {
-                        continue;
-                    }
+                for range in ranges.into_iter().filter(|r| !r.is_empty()) {
                     let orig = clean.to_original(range);
                     push(place(orig.start, orig.end, false));
                 }

@@ -49,7 +49,7 @@ pub(crate) struct Near {
     pub(crate) outside: bool,
     pub(crate) side: Side,
     /// The phrases and patterns as written, for `explain`.
-    pub(crate) written: Vec<String>,
+    pub(crate) written: super::Cold<Vec<String>>,
 }
 
 /// A context or a nearby exception of a rule, as written: what `postcheck explain` shows.
@@ -92,7 +92,11 @@ impl Near {
             window,
             outside: false,
             side: Side::Both,
-            written: written.iter().map(|p| p.get_ref().clone()).collect(),
+            written: written
+                .iter()
+                .map(|p| p.get_ref().clone())
+                .collect::<Vec<_>>()
+                .into(),
         }
     }
 
@@ -170,7 +174,10 @@ impl super::Compiler {
                 window,
                 outside: c.outside,
                 side,
-                written: written.map(|p| p.get_ref().clone()).collect(),
+                written: written
+                    .map(|p| p.get_ref().clone())
+                    .collect::<Vec<_>>()
+                    .into(),
             });
         }
         out

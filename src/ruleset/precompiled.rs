@@ -4,6 +4,11 @@
 //! Anything the bytes do not say (a file that failed to compile) sends the run back to the
 //! rule files, which then report their problems as usual.
 
+use std::borrow::Cow;
+
+use zerocopy::IntoBytes;
+
+use super::cold::Cold;
 use super::cues::{CueIndex, Reader, Writer};
 use super::{
     Class, CueId, Escalation, Examples, Extra, Gates, Near, Pattern, Rule, Score, Side, Signal,
@@ -13,7 +18,7 @@ use crate::guidance::{Contact, Guidance, GuidanceDocument, Question, Section};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 
 /// Changes whenever the layout below does: bytes of another layout are not read.
-const VERSION: u32 = 10;
+const VERSION: u32 = 11;
 const NONE: u32 = u32::MAX;
 /// A window of the whole draft; one of sentences has this bit set over their number (a window
 /// in words is far below it).
@@ -45,6 +50,32 @@ fn text(w: &mut Writer, t: &Text) {
     w.str(&t.fr);
 }
 
+/// A part only some commands read ([`Cold`]): the bytes of its own writer as one run of
+/// numbers, so that a run steps over it at once and reads it in place when it is asked for.
+fn cold(w: &mut Writer, write: impl FnOnce(&mut Writer)) {
+    let mut part = Writer::default();
+    write(&mut part);
+    let words: Vec<u32> = part
+        .bytes
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
+    w.u32s(&words);
+}
+
+fn read_cold<T>(r: &mut Reader, read: fn(&mut Reader) -> Option<T>) -> Option<Cold<T>> {
+    let bytes: &'static [u8] = match r.u32s()? {
+        Cow::Borrowed(words) => words.as_bytes(),
+        // Only for bytes not aligned in memory (the embedded ones are) or on a big-endian
+        // machine: the part is copied once, for the life of the process.
+        Cow::Owned(words) => {
+            let bytes: Vec<u8> = words.iter().flat_map(|n| n.to_le_bytes()).collect();
+            bytes.leak()
+        }
+    };
+    Some(Cold::stored(bytes, read))
+}
+
 fn examples(w: &mut Writer, e: &Examples) {
     for list in [&e.matches, &e.no_match] {
         w.u32(list.len() as u32);
@@ -70,7 +101,7 @@ fn nears(w: &mut Writer, list: &[Near]) {
             Side::After => 4,
         };
         w.u32(u32::from(n.outside) | side);
-        strings(w, &n.written);
+        cold(w, |w| strings(w, &n.written));
         for ps in [&n.patterns, &n.word_patterns] {
             w.u32(ps.len() as u32);
             for p in ps {
@@ -162,7 +193,7 @@ fn read_nears(r: &mut Reader) -> Option<Vec<Near>> {
                 1 => Side::Before,
                 _ => Side::After,
             };
-            let written = read_strings(r)?;
+            let written = read_cold(r, read_strings)?;
             let mut patterns = || -> Option<Vec<Pattern>> {
                 let n = r.u32()?;
                 (0..n)
@@ -186,8 +217,8 @@ fn read_nears(r: &mut Reader) -> Option<Vec<Near>> {
         .collect()
 }
 
-/// The compiled rules as bytes. A rule's patterns are the last of its triggers, as written,
-/// each followed by its gate.
+/// The compiled rules as bytes. A rule's patterns are the last of its triggers, as written:
+/// the triggers are read only when asked for, the patterns' sources follow, each with its gate.
 pub(super) fn encode(
     guidance: &Guidance,
     rules: &[Rule],
@@ -214,7 +245,7 @@ pub(super) fn encode(
         text(&mut w, &r.description);
         strings(&mut w, &r.tags);
         w.u32(u32::from(r.sensitive));
-        examples(&mut w, &r.examples);
+        cold(&mut w, |w| examples(w, &r.examples));
         w.str(&r.origin);
         cue(&mut w, r.phrases);
         for n in [
@@ -232,13 +263,14 @@ pub(super) fn encode(
         cue(&mut w, r.requires);
         score(&mut w, r.score.as_ref());
         w.u32(u32::from(r.enabled));
-        strings(&mut w, &r.triggers);
+        cold(&mut w, |w| strings(w, &r.triggers));
         for p in r
             .patterns
             .iter()
             .chain(&r.word_patterns)
             .chain(&r.raw_patterns)
         {
+            w.str(p.source());
             w.u32(p.gate.unwrap_or(NONE));
         }
     }
@@ -248,7 +280,7 @@ pub(super) fn encode(
         let cats: Vec<String> = e.categories.iter().map(|c| c.as_str().into()).collect();
         strings(&mut w, &cats);
         text(&mut w, &e.reason);
-        examples(&mut w, &e.examples);
+        cold(&mut w, |w| examples(w, &e.examples));
         cue(&mut w, (e.cues != usize::MAX).then_some(e.cues));
     }
     w.u32(extras.len() as u32);
@@ -397,7 +429,7 @@ fn read_rule(r: &mut Reader) -> Option<Rule> {
     let description = read_text(r)?;
     let tags = read_strings(r)?;
     let sensitive = r.u32()? == 1;
-    let examples = read_examples(r)?;
+    let examples = read_cold(r, read_examples)?;
     let origin = r.str()?.to_string();
     let phrases = read_cue(r)?;
     let counts = [r.u32()? as usize, r.u32()? as usize, r.u32()? as usize];
@@ -409,12 +441,11 @@ fn read_rule(r: &mut Reader) -> Option<Rule> {
     let requires = read_cue(r)?;
     let score = read_score(r)?;
     let enabled = r.u32()? == 1;
-    let triggers = read_strings(r)?;
+    let triggers = read_cold(r, read_strings)?;
     // The built-in patterns are compiled when a draft first needs them, as in `compile`.
-    let first = triggers.len().checked_sub(counts.iter().sum())?;
-    let mut sources = Vec::with_capacity(triggers.len() - first);
-    for s in &triggers[first..] {
-        let mut p = Pattern::deferred(s);
+    let mut sources = Vec::with_capacity(counts.iter().sum());
+    for _ in 0..counts.iter().sum() {
+        let mut p = Pattern::deferred(r.str()?);
         p.gate = read_cue(r)?.map(|g| g as u32);
         sources.push(p);
     }
@@ -470,7 +501,7 @@ pub(super) fn decode(bytes: &'static [u8]) -> Option<Parts> {
                 id: r.str()?.to_string(),
                 categories: read_categories(&mut r)?,
                 reason: read_text(&mut r)?,
-                examples: read_examples(&mut r)?,
+                examples: read_cold(&mut r, read_examples)?,
                 cues: read_cue(&mut r)?.unwrap_or(usize::MAX),
             })
         })

@@ -130,7 +130,10 @@ impl super::Compiler {
                 window,
                 outside: false,
                 side: super::near::Side::Both,
-                written: written.map(|p| p.get_ref().clone()).collect(),
+                written: written
+                    .map(|p| p.get_ref().clone())
+                    .collect::<Vec<_>>()
+                    .into(),
             });
         }
         if signals.len() < 2 {
