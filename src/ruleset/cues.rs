@@ -53,6 +53,12 @@ impl FxHasher {
     }
 }
 
+/// The bits of a word's hash kept beside its slot ([`CueIndex::word_tags`]): the high half,
+/// which the slot it starts from barely depends on.
+pub(crate) fn word_tag(hash: u64) -> u32 {
+    (hash >> 32) as u32
+}
+
 fn hash_str(s: &str) -> u64 {
     let mut h = FxHasher::default();
     h.write(s.as_bytes());
@@ -90,6 +96,10 @@ pub(crate) struct CueIndex {
     /// The words literals are made of, by id, and their ids by the word.
     words: Strs,
     word_table: Table,
+    /// For each slot of `word_table`, the [`word_tag`] of the word there: every word of a
+    /// draft is looked up, most are in no literal, and comparing the bytes of each word a probe
+    /// met (the word list far from the cache, and a call to memcmp) cost more than the hash.
+    word_tags: U32s,
     /// One-word literals by the id of their word.
     by_word: Lists,
     /// For each literal: the ids of the words before the last one, the last word, the owners.
@@ -142,8 +152,9 @@ impl CueIndex {
     }
 
     fn word(&self, w: &str) -> u32 {
+        let hash = hash_str(w);
         self.word_table
-            .find(hash_str(w), |id| {
+            .find_tagged(hash, &self.word_tags, word_tag(hash), |id| {
                 self.words.bytes(id as usize) == w.as_bytes()
             })
             .unwrap_or(NONE)
@@ -356,6 +367,7 @@ impl CueIndex {
     pub fn encode(&self, w: &mut Writer) {
         w.strs(&self.words);
         w.u32s(&self.word_table.slots);
+        w.u32s(&self.word_tags);
         w.lists(&self.by_word);
         w.lists(&self.heads);
         w.strs(&self.lasts);
@@ -374,6 +386,7 @@ impl CueIndex {
         let index = CueIndex {
             words: r.strs()?,
             word_table: Table { slots: r.u32s()? },
+            word_tags: r.u32s()?,
             by_word: r.lists()?,
             heads: r.lists()?,
             lasts: r.strs()?,
@@ -392,7 +405,10 @@ impl CueIndex {
             extra: None,
         };
         let index = index.with_tables();
-        (index.word_table.is_valid() && index.pair_table.is_valid()).then_some(index)
+        let fits = index.word_table.is_valid()
+            && index.word_tags.len() == index.word_table.slots.len()
+            && index.pair_table.is_valid();
+        fits.then_some(index)
     }
 }
 
@@ -504,5 +520,34 @@ mod tests {
         let index = index.freeze();
         assert_eq!(hits(&index, "vote"), [(0, 0, 0), (1, 0, 0)]);
         assert_eq!(hits(&index, "voted"), [(1, 0, 0)]);
+    }
+
+    #[test]
+    fn words_found_by_their_tags_are_words_found_by_their_bytes() {
+        let rs = crate::ruleset::Ruleset::builtin().expect("the built-in rules compile");
+        let index = &rs.cues;
+        let plain = |w: &str| {
+            (0..index.words.len())
+                .find(|&id| index.words.bytes(id) == w.as_bytes())
+                .map_or(NONE, |id| id as u32)
+        };
+        let mut next = crate::testing::random(11);
+        let mut checked = 0;
+        for id in (0..index.words.len()).step_by(7) {
+            let w = index.words.get(id);
+            // The word itself, and near misses: a letter changed, one more, one less.
+            let mut changed = w.to_string().into_bytes();
+            if let Some(b) = changed.get_mut(next(w.len().max(1))) {
+                *b = b"aeiost"[next(6)];
+            }
+            let changed = String::from_utf8(changed).unwrap_or_default();
+            let longer = format!("{w}{}", ["s", "e", "x"][next(3)]);
+            let shorter = w.char_indices().last().map_or("", |(i, _)| &w[..i]);
+            for w in [w, &changed, &longer, shorter] {
+                assert_eq!(index.word(w), plain(w), "{w:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 1000, "{checked}");
     }
 }

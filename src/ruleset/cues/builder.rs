@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-use super::{hash_pair, hash_str, CueIndex, FxHasher, Lists, Strs, Table};
+use super::{hash_pair, hash_str, word_tag, CueIndex, FxHasher, Lists, Strs, Table};
 use crate::ruleset::CueId;
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
@@ -120,6 +120,14 @@ impl CueBuilder {
         let mut words = Strs::default();
         names.iter().for_each(|w| words.push(w));
         let word_table = Table::new(names.iter().map(|w| hash_str(w)));
+        let word_tags = word_table
+            .slots
+            .iter()
+            .map(|&id| match names.get(id as usize) {
+                Some(w) => word_tag(hash_str(w)),
+                None => 0,
+            })
+            .collect();
         let mut by_word = Lists::default();
         self.by_word
             .iter()
@@ -164,6 +172,7 @@ impl CueBuilder {
         CueIndex {
             words,
             word_table,
+            word_tags,
             by_word,
             heads,
             lasts,

@@ -132,6 +132,30 @@ impl Table {
         None
     }
 
+    /// [`Table::find`], where `tags` holds a tag of each slot's key (as long as the slots):
+    /// a slot whose tag is not `tag` is passed over without asking `is`.
+    pub fn find_tagged(
+        &self,
+        hash: u64,
+        tags: &[u32],
+        tag: u32,
+        is: impl Fn(u32) -> bool,
+    ) -> Option<u32> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut at = slot(hash) & mask;
+        for _ in 0..self.slots.len() {
+            let n = self.slots[at];
+            if n == NONE {
+                return None;
+            }
+            if tags.get(at) == Some(&tag) && is(n) {
+                return Some(n);
+            }
+            at = (at + 1) & mask;
+        }
+        None
+    }
+
     pub fn is_valid(&self) -> bool {
         self.slots.is_empty() || self.slots.len().is_power_of_two()
     }
