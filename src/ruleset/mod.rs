@@ -14,7 +14,7 @@ mod precompiled;
 mod score;
 pub mod syntax;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -39,18 +39,23 @@ pub const BUILTIN_GUIDANCE: (&str, &str) = (
 /// Every `rules/*.toml` but the guidance and the roles, as (name, text), found by build.rs.
 pub use crate::builtin::BUILTIN_RULES;
 
-/// One rule file's name (as shown in errors) and text.
+/// One rule file's name (as shown in errors) and text, and whether it is a built-in file or a
+/// user's: a user's rule, list or escalation with a built-in id replaces the built-in one, even
+/// when the user's file bears a built-in file's name (`rules test rules/harassment.toml`).
 #[derive(Debug, Clone)]
 pub struct RuleSource {
     pub name: String,
     pub text: String,
+    builtin: bool,
 }
 
 impl RuleSource {
+    /// A user's rule file.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> RuleSource {
         RuleSource {
             name: name.into(),
             text: text.into(),
+            builtin: false,
         }
     }
 
@@ -58,8 +63,16 @@ impl RuleSource {
     pub fn builtin() -> Vec<RuleSource> {
         BUILTIN_RULES
             .iter()
-            .map(|(n, t)| RuleSource::new(*n, *t))
+            .map(|(n, t)| RuleSource {
+                builtin: true,
+                ..RuleSource::new(*n, *t)
+            })
             .collect()
+    }
+
+    /// 0 for a built-in file, 1 for a user's: a later layer replaces ids of an earlier one.
+    fn layer(&self) -> u8 {
+        u8::from(!self.builtin)
     }
 }
 
@@ -252,25 +265,22 @@ impl Ruleset {
 
     /// Each file with its layer: 0 for a built-in file, 1 for a user's.
     fn layers(sources: &[RuleSource]) -> Vec<(u8, &RuleSource)> {
-        let builtin: HashSet<&str> = BUILTIN_RULES.iter().map(|(n, _)| *n).collect();
-        sources
-            .iter()
-            .map(|s| (u8::from(!builtin.contains(s.name.as_str())), s))
-            .collect()
+        sources.iter().map(|s| (s.layer(), s)).collect()
     }
 
     /// The built-in rules as build.rs compiled them, and how many files of `sources` they
-    /// are, when `sources` are those files then only files of other names (a user's).
+    /// are, when `sources` start with those files (built-in, or the same given as a user's, all
+    /// of one layer) and go on with files of a later layer only (a user's over the built-in).
     fn precompiled(sources: &[RuleSource]) -> Option<(precompiled::Parts, usize)> {
         let n = BUILTIN_RULES.len();
         let builtin = sources.get(..n)?;
         let same = builtin
             .iter()
             .zip(BUILTIN_RULES.iter())
-            .all(|(s, (n, t))| s.name == *n && s.text == *t);
+            .all(|(s, (n, t))| s.name == *n && s.text == *t && s.layer() == builtin[0].layer());
         let apart = sources[n..]
             .iter()
-            .all(|s| BUILTIN_RULES.iter().all(|(n, _)| s.name != *n));
+            .all(|s| builtin.first().is_some_and(|b| s.layer() > b.layer()));
         if !same || !apart {
             return None;
         }
@@ -555,6 +565,13 @@ impl Compiler {
                 None => rules.push(rule),
             }
         }
+        let mut all = parts.escalations;
+        for e in escalations {
+            match all.iter().position(|x| x.id == e.id) {
+                Some(i) => all[i] = e,
+                None => all.push(e),
+            }
+        }
         let allow = self.options(|id| rules.iter().any(|r| r.id == id), options);
         if !self.diags.is_empty() {
             return Err(self.diags);
@@ -563,7 +580,7 @@ impl Compiler {
         cues.set_extra(self.cues.freeze());
         Ok(Ruleset {
             rules,
-            escalations: parts.escalations.into_iter().chain(escalations).collect(),
+            escalations: all,
             guidance: self.guidance,
             roles: Guide::default(),
             gates: parts.gates,
@@ -608,7 +625,8 @@ impl Compiler {
         options: &CompileOptions,
     ) -> (Vec<(u8, Rule)>, Vec<Escalation>) {
         let mut rules: Vec<(u8, Rule)> = Vec::new();
-        let mut escalations: Vec<Escalation> = Vec::new();
+        // Each with its layer and file, for replacing and for saying where an id was defined.
+        let mut escalations: Vec<(u8, String, Escalation)> = Vec::new();
         let mut seen: HashMap<String, (u8, String)> = HashMap::new();
         let id_ok = |id: &str| {
             !id.is_empty()
@@ -630,10 +648,11 @@ impl Compiler {
         }
         let defined: Vec<(lists::Place, &[S<syntax::ListSyntax>])> = parsed_files
             .iter()
-            .map(|(_, source, parsed)| {
+            .map(|(layer, source, parsed)| {
                 let at = lists::Place {
                     file: source.name.as_str(),
                     src: source.text.as_str(),
+                    layer: *layer,
                 };
                 (at, parsed.list.as_slice())
             })
@@ -907,15 +926,33 @@ impl Compiler {
                 let cues = self.cues(file, src, rid, &e.phrases).unwrap_or(usize::MAX);
                 let examples = Self::examples(&e.examples);
                 self.check_examples(file, src, &id, espan, &examples, &[Lang::En, Lang::Fr]);
-                escalations.push(Escalation {
+                let escalation = Escalation {
                     id,
                     categories,
                     reason,
                     examples,
                     cues,
-                });
+                };
+                // As for rules: a user's escalation with a built-in id replaces it in its place.
+                match escalations
+                    .iter()
+                    .position(|(_, _, x)| x.id == escalation.id)
+                {
+                    Some(i) if escalations[i].0 < layer => {
+                        escalations[i] = (layer, file.to_string(), escalation);
+                    }
+                    Some(i) => {
+                        let other = &escalations[i].1;
+                        let message = format!("duplicate escalation id, already defined in {other}: ids are never reused");
+                        let id = Some(escalation.id.as_str());
+                        self.diags
+                            .push(Diagnostic::at(file, src, e.id.span(), id, message));
+                    }
+                    None => escalations.push((layer, file.to_string(), escalation)),
+                }
             }
         }
+        let escalations = escalations.into_iter().map(|(_, _, e)| e).collect();
         (rules, escalations)
     }
 }

@@ -1,0 +1,111 @@
+//! The rule-writing features from the command line: a rule file laid over the built-in rules by
+//! `rules test`, `rules validate` and `explain` as `check --rules` lays it.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_postcheck"));
+    cmd.env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("NO_COLOR", "1")
+        // Relative rule paths as a writer types them: `rules test rules/harassment.toml`.
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("the binary runs");
+    let mut pipe = child.stdin.take().expect("stdin is piped");
+    if let Some(s) = stdin {
+        if let Err(e) = pipe.write_all(s.as_bytes()) {
+            assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+        }
+    }
+    drop(pipe);
+    child.wait_with_output().expect("the binary finishes")
+}
+
+fn out(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn temp_file(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("postcheck-cli-rules-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let p: PathBuf = dir.join(name);
+    std::fs::write(&p, text).expect("write temp file");
+    p.display().to_string()
+}
+
+#[test]
+fn a_builtin_rule_file_being_edited_is_laid_over_the_builtin_one() {
+    // The copy being edited bears the built-in file's name: its ids and lists replace theirs.
+    let o = run(&["rules", "test", "rules/harassment.toml"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(out(&o).contains(" 0 failed"), "{}", out(&o));
+    let o = run(&["rules", "validate", "rules/lists-a.toml"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let args = [
+        "explain",
+        "--rules",
+        "rules/lists-a.toml",
+        "workplace-news-teased",
+    ];
+    let o = run(&args, None);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+}
+
+#[test]
+fn a_users_list_replaces_the_builtin_list_of_that_id() {
+    let list = temp_file(
+        "squad.toml",
+        "[[list]]\nid = \"work-context\"\nphrases = [\"my squad\", \"mon escouade\"]\n",
+    );
+    let o = run(&["rules", "validate", &list], None);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    // Alone, with `--no-default-rules`: the user's rule sees the user's list.
+    let rule = temp_file("rule.toml", RULE);
+    let o = run(&["rules", "test", "--no-default-rules", &list, &rule], None);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(out(&o).contains("4 passed, 0 failed"), "{}", out(&o));
+    let o = run(&["rules", "test", "--no-default-rules", &rule], None);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(
+        out(&o).contains("no list is named `work-context`"),
+        "{}",
+        out(&o)
+    );
+    // Defined twice by the user's own files: an error, placed where the second one is.
+    let o = run(&["rules", "validate", &list, &list], None);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    let text = out(&o);
+    assert!(text.contains("squad.toml:2:6:"), "{text}");
+    assert!(
+        text.contains("list `work-context` is defined twice"),
+        "{text}"
+    );
+}
+
+const RULE: &str = r#"
+[[rule]]
+id = "squad-news"
+category = "confidentiality"
+severity = "low"
+sections = ["ops.confidential-information"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+phrases = ["big news", "grosse nouvelle"]
+context = { phrases = ["@work-context"], window = 4 }
+[rule.examples]
+match.en = ["big news for my squad"]
+match.fr = ["grosse nouvelle pour mon escouade"]
+no_match.en = ["big news for my team"]
+no_match.fr = ["grosse nouvelle pour mon équipe"]
+"#;
