@@ -109,3 +109,75 @@ match.fr = ["grosse nouvelle pour mon escouade"]
 no_match.en = ["big news for my team"]
 no_match.fr = ["grosse nouvelle pour mon équipe"]
 "#;
+
+/// A score rule of a user's file that a draft brings one short.
+const SCORE: &str = r#"
+[[rule]]
+id = "squad-leak"
+category = "confidentiality"
+severity = "medium"
+sections = ["ops.confidential-information"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+[rule.score]
+threshold = 3
+[[rule.score.signal]]
+name = "squad"
+required = true
+phrases = ["my squad", "mon escouade"]
+[[rule.score.signal]]
+name = "hush"
+weight = 2
+phrases = ["hush hush", "motus"]
+[[rule.score.signal]]
+name = "soon"
+phrases = ["next month", "le mois prochain"]
+[rule.examples]
+match.en = ["my squad: hush hush"]
+match.fr = ["mon escouade : motus"]
+no_match.en = ["hush hush"]
+no_match.fr = ["motus"]
+"#;
+
+#[test]
+fn verbose_lists_the_score_rules_that_came_close_in_the_reports_language() {
+    let rule = temp_file("score.toml", SCORE);
+    let args = |extra: &[&'static str]| {
+        let mut a = vec!["check", "--no-default-rules", "--rules", &rule];
+        a.extend_from_slice(extra);
+        a.push("-");
+        a.iter().map(|s| s.to_string()).collect::<Vec<String>>()
+    };
+    let text = |extra: &[&'static str], draft: &str| {
+        let a = args(extra);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        out(&run(&a, Some(draft)))
+    };
+    let en = text(&["--verbose"], "Nice day.\nMy squad, next month.");
+    assert!(
+        en.contains("Near misses (score rules that came close):"),
+        "{en}"
+    );
+    assert!(
+        en.contains("squad-leak (2:1): 2 of 3; found: squad, soon"),
+        "{en}"
+    );
+    let fr = text(&["--verbose", "--lang", "fr"], "Hush hush, next month.");
+    assert!(
+        fr.contains("Presque relevés (règles à score proches du seuil) :"),
+        "{fr}"
+    );
+    assert!(
+        fr.contains(
+            "squad-leak (1:1) : 3 sur 3 ; trouvés : hush, soon ; manquants (requis) : squad"
+        ),
+        "{fr}"
+    );
+    // Not without --verbose, and never in JSON.
+    assert!(!text(&[], "My squad, next month.").contains("squad-leak"));
+    let json = text(&["--verbose", "--format", "json"], "My squad, next month.");
+    assert!(
+        !json.contains("squad-leak") && !json.contains("near"),
+        "{json}"
+    );
+}

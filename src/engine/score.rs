@@ -49,7 +49,64 @@ pub(super) fn ready<'r, 'a>(
     })
 }
 
+/// A score over one draft whatever its signals could add up to: for near misses (`misses`).
+pub(super) fn any<'r, 'a>(score: &'r Score, around: &'r Around<'a>) -> RuleScore<'r, 'a> {
+    RuleScore {
+        score,
+        near: signal_near(&score.nears, around),
+    }
+}
+
+/// Every signal within the window of a place, counted or not: what a near miss reports.
+pub(super) struct Tally {
+    /// The total of the weights found, negative ones included.
+    pub total: i32,
+    /// The total of the positive weights found.
+    pub positive: i32,
+    /// Indices of the positive signals found, of the negative ones found, of the required ones
+    /// missing.
+    pub found: Vec<usize>,
+    pub negative: Vec<usize>,
+    pub missing: Vec<usize>,
+    /// The place and the cues found, from the first to the last.
+    pub span: Range<usize>,
+}
+
 impl RuleScore<'_, '_> {
+    /// The signals within the window of `c`, whether or not they reach the threshold.
+    pub fn tally(&self, c: &Candidate) -> Tally {
+        let mut t = Tally {
+            total: 0,
+            positive: 0,
+            found: Vec::new(),
+            negative: Vec::new(),
+            missing: Vec::new(),
+            span: c.orig.clone(),
+        };
+        for (i, (s, n)) in self.score.signals.iter().zip(&self.score.nears).enumerate() {
+            let Some(h) = self.near.nearest(i, n, c) else {
+                if s.required {
+                    t.missing.push(i);
+                }
+                continue;
+            };
+            t.total += s.weight;
+            if s.adds() {
+                t.positive += s.weight;
+                t.found.push(i);
+                t.span = t.span.start.min(h.start)..t.span.end.max(h.end);
+            } else {
+                t.negative.push(i);
+            }
+        }
+        t
+    }
+
+    /// The threshold of the score.
+    pub fn threshold(&self) -> i32 {
+        self.score.threshold
+    }
+
     /// Every cue of every positive signal: the places a rule with no phrases of its own may fire
     /// (a negative signal only lowers a total; it is never what a finding is about).
     pub fn anchors(&self) -> Vec<Candidate> {
