@@ -181,3 +181,70 @@ fn verbose_lists_the_score_rules_that_came_close_in_the_reports_language() {
         "{json}"
     );
 }
+
+/// A score where one span ("sur le dossier", "on the file") meets two signals.
+const DISTINCT: &str = r#"
+[[rule]]
+id = "file-talk"
+category = "integrity"
+severity = "medium"
+sections = ["ops.integrity"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+[rule.score]
+threshold = 3
+distinct = true
+[[rule.score.signal]]
+name = "file"
+required = true
+phrases = ["dossier", "file"]
+[[rule.score.signal]]
+name = "work"
+weight = 2
+phrases = ["sur le dossier", "on the file", "my team", "mon équipe"]
+[rule.examples]
+match.en = ["my team is on the file"]
+match.fr = ["mon équipe est sur le dossier"]
+no_match.en = ["I work on the file"]
+no_match.fr = ["je travaille sur le dossier"]
+"#;
+
+#[test]
+fn a_distinct_score_counts_a_span_for_one_signal() {
+    let rule = temp_file("distinct.toml", DISTINCT);
+    let o = run(&["rules", "test", "--no-default-rules", &rule], None);
+    assert!(out(&o).contains("4 passed, 0 failed"), "{}", out(&o));
+    let plain = temp_file("plain.toml", &DISTINCT.replace("distinct = true\n", ""));
+    let o = run(&["rules", "test", "--no-default-rules", &plain], None);
+    assert!(out(&o).contains("2 failed"), "{}", out(&o));
+    let o = run(
+        &[
+            "explain",
+            "--no-default-rules",
+            "--rules",
+            &rule,
+            "file-talk",
+        ],
+        None,
+    );
+    assert!(
+        out(&o).contains("each word of the draft for one signal only"),
+        "{}",
+        out(&o)
+    );
+    let args = [
+        "explain",
+        "--lang",
+        "fr",
+        "--no-default-rules",
+        "--rules",
+        &rule,
+        "file-talk",
+    ];
+    let o = run(&args, None);
+    assert!(
+        out(&o).contains("chaque mot du brouillon pour un seul signal"),
+        "{}",
+        out(&o)
+    );
+}

@@ -99,14 +99,15 @@ fn read_window(r: &mut Reader) -> Option<Window> {
     })
 }
 
-/// A score: a flag, then its threshold, high mark (`NONE`), window and signals, each a name,
-/// a weight (an `i32`'s bits), a required flag and its cues as a near.
+/// A score: a flag (0 none, 1 a score, 2 a `distinct` one), then its threshold, high mark
+/// (`NONE`), window and signals, each a name, a weight (an `i32`'s bits), a required flag and its
+/// cues as a near.
 fn score(w: &mut Writer, s: Option<&Score>) {
     let Some(s) = s else {
         w.u32(0);
         return;
     };
-    w.u32(1);
+    w.u32(if s.distinct { 2 } else { 1 });
     w.u32(s.threshold as u32);
     w.u32(s.high_at.map_or(NONE, |h| h as u32));
     window(w, s.window);
@@ -120,7 +121,8 @@ fn score(w: &mut Writer, s: Option<&Score>) {
 }
 
 fn read_score(r: &mut Reader) -> Option<Option<Score>> {
-    if r.u32()? == 0 {
+    let flag = r.u32()?;
+    if flag == 0 {
         return Some(None);
     }
     let threshold = r.u32()? as i32;
@@ -144,6 +146,7 @@ fn read_score(r: &mut Reader) -> Option<Option<Score>> {
         threshold,
         high_at,
         window,
+        distinct: flag == 2,
         signals,
         nears,
     }))

@@ -14,6 +14,9 @@ pub struct Score {
     /// The total from which the finding is high.
     pub high_at: Option<i32>,
     pub window: Window,
+    /// A cue (a span of the draft) counts for one signal only: the first that meets it, required
+    /// signals first, then by weight (`distinct = true`).
+    pub distinct: bool,
     pub signals: Vec<Signal>,
     /// The cues of each signal, in the same order, with the score's window.
     pub(crate) nears: Vec<Near>,
@@ -40,6 +43,19 @@ impl Score {
     /// The phrases and patterns of signal `i` as written, for `explain`.
     pub fn cues(&self, i: usize) -> &[String] {
         self.nears.get(i).map_or(&[], |n| n.written.as_slice())
+    }
+
+    /// The positive signals in the order they claim cues when the score is `distinct`:
+    /// required ones first, then the heaviest, then as written.
+    pub fn claim_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.signals.len())
+            .filter(|&i| self.signals[i].adds())
+            .collect();
+        order.sort_by_key(|&i| {
+            let s = &self.signals[i];
+            (!s.required, std::cmp::Reverse(s.weight), i)
+        });
+        order
     }
 
     /// The most the signals can add up to: the sum of the positive weights.
@@ -159,6 +175,7 @@ impl super::Compiler {
             threshold,
             high_at,
             window,
+            distinct: score.distinct.as_ref().is_some_and(|d| *d.get_ref()),
             signals,
             nears,
         })

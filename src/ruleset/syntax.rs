@@ -101,6 +101,9 @@ pub struct ScoreSyntax {
     /// From this total the finding is high, whatever the rule's severity.
     #[serde(default)]
     pub high_at: Option<S<i64>>,
+    /// One cue counts for one signal only (the required, then the heaviest, that it meets).
+    #[serde(default)]
+    pub distinct: Option<S<bool>>,
     #[serde(default)]
     pub signal: Vec<S<SignalSyntax>>,
 }
