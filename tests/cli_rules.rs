@@ -248,3 +248,42 @@ fn a_distinct_score_counts_a_span_for_one_signal() {
         out(&o)
     );
 }
+
+/// A sequence of a built-in list and a few verbs, in a user's file.
+const SEQUENCE: &str = r#"
+[[rule]]
+id = "boss-quoted"
+category = "confidentiality"
+severity = "medium"
+sections = ["ops.confidential-information"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+sequences = [{ first = ["my boss", "mon patron"], then = ["told us", "said", "nous a dit"], within = 3 }]
+[rule.examples]
+match.en = ["My boss just told us the office closes"]
+match.fr = ["Mon patron nous a dit que le bureau ferme"]
+no_match.en = ["I said hi to my boss"]
+no_match.fr = ["j'ai dit bonjour à mon patron"]
+"#;
+
+#[test]
+fn a_sequence_is_found_as_one_phrase_and_explained() {
+    let rule = temp_file("sequence.toml", SEQUENCE);
+    let o = run(&["rules", "test", &rule], None);
+    assert!(out(&o).contains(" 0 failed"), "{}", out(&o));
+    let o = run(
+        &["check", "--rules", &rule, "--format", "json", "-"],
+        Some("Mon patron nous a dit non."),
+    );
+    assert!(out(&o).contains("\"boss-quoted\""), "{}", out(&o));
+    let o = run(&["explain", "--rules", &rule, "boss-quoted"], None);
+    let text = out(&o);
+    assert!(
+        text.contains("[my boss | mon patron] …3 [told us | said | nous a dit]"),
+        "{text}"
+    );
+    let bad = temp_file("bad.toml", &SEQUENCE.replace("within = 3", "within = 0"));
+    let o = run(&["rules", "validate", &bad], None);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(out(&o).contains("bad.toml:9:102:"), "{}", out(&o));
+}

@@ -12,6 +12,7 @@ mod near;
 mod pattern;
 mod precompiled;
 mod score;
+mod sequence;
 pub mod syntax;
 
 use std::collections::HashMap;
@@ -28,6 +29,7 @@ pub(crate) use near::Near;
 pub use near::{Nearby, Side, Window};
 pub(crate) use pattern::{Gates, Haystack, Open, Pattern};
 pub use score::{Score, Signal};
+pub(crate) use sequence::Sequence;
 use syntax::{Bilingual, ByLanguage, RuleFile, S};
 
 /// The guidance catalogue shipped in the binary.
@@ -212,6 +214,8 @@ pub struct Ruleset {
     pub(crate) allow: Option<CueId>,
     /// Cues found outside the words index (emoji, classes), by cue list.
     pub(crate) extras: Vec<(Extra, CueId)>,
+    /// Pairs of cue lists in order whose hits are hits of a third (`sequences`).
+    pub(crate) sequences: Vec<Sequence>,
 }
 
 impl Ruleset {
@@ -307,6 +311,7 @@ impl Ruleset {
             &rs.gates,
             rs.cue_lists,
             &rs.extras,
+            &rs.sequences,
         ))
     }
 }
@@ -341,6 +346,7 @@ struct Compiler {
     extras: Vec<(Extra, CueId)>,
     /// Whether the files compiled define `[[list]]`s.
     defines_lists: bool,
+    sequences: Vec<Sequence>,
 }
 
 impl Compiler {
@@ -354,6 +360,7 @@ impl Compiler {
             lists: lists::Lists::default(),
             extras: Vec::new(),
             defines_lists: false,
+            sequences: Vec::new(),
         }
     }
 
@@ -588,6 +595,7 @@ impl Compiler {
             cue_lists: self.cue_lists,
             allow,
             extras: parts.extras.into_iter().chain(self.extras).collect(),
+            sequences: parts.sequences.into_iter().chain(self.sequences).collect(),
         })
     }
 
@@ -614,6 +622,7 @@ impl Compiler {
             cue_lists: self.cue_lists,
             allow,
             extras: self.extras,
+            sequences: self.sequences,
         })
     }
 
@@ -777,6 +786,7 @@ impl Compiler {
                     None => message.clone(),
                 };
                 if r.phrases.is_empty()
+                    && r.sequences.is_empty()
                     && r.patterns.is_empty()
                     && r.word_patterns.is_empty()
                     && r.raw_patterns.is_empty()
@@ -784,14 +794,15 @@ impl Compiler {
                 {
                     self.diags.push(Diagnostic::at(file, src, rspan.clone(), rid, "the rule has nothing to match: give it `phrases`, `patterns`, `word_patterns`, `raw_patterns` or a `[rule.score]`"));
                 }
-                let phrases = self.cues(file, src, rid, &r.phrases);
-                let except = self.cues(file, src, rid, &r.except);
                 let at = near::At {
                     file,
                     src,
                     rule: &id,
                     shipped,
                 };
+                let mut sequences = Vec::new();
+                let phrases = self.cues_with(&at, &r.phrases, &r.sequences, &mut sequences);
+                let except = self.cues(file, src, rid, &r.except);
                 let mut context = self.nears(&at, &r.context, "context");
                 let mut except_near = self.nears(&at, &r.except_near, "except_near");
                 let condition = self.condition(&at, &r.condition);
@@ -855,6 +866,7 @@ impl Compiler {
                     .chain(&r.word_patterns)
                     .chain(&r.raw_patterns)
                     .map(|p| p.get_ref().clone())
+                    .chain(sequences)
                     .collect();
                 let enabled = !options.disabled.contains(&id);
                 if let (Some(category), Some(severity)) = (category, severity) {
@@ -1056,6 +1068,7 @@ no_match.fr = ["quel idiot je suis"]
             &parts.gates,
             parts.cue_lists,
             &parts.extras,
+            &parts.sequences,
         );
         assert!(again == bytes, "the bytes read back say the same");
         let sources = RuleSource::builtin();

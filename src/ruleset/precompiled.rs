@@ -6,14 +6,14 @@
 
 use super::cues::{CueIndex, Reader, Writer};
 use super::{
-    Class, CueId, Escalation, Examples, Extra, Gates, Near, Pattern, Rule, Score, Side, Signal,
-    Validator, Window,
+    Class, CueId, Escalation, Examples, Extra, Gates, Near, Pattern, Rule, Score, Sequence, Side,
+    Signal, Validator, Window,
 };
 use crate::guidance::{Contact, Guidance, GuidanceDocument, Question, Section};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 
 /// Changes whenever the layout below does: bytes of another layout are not read.
-const VERSION: u32 = 10;
+const VERSION: u32 = 11;
 const NONE: u32 = u32::MAX;
 /// A window of the whole draft; one of sentences has this bit set over their number (a window
 /// in words is far below it).
@@ -29,6 +29,7 @@ pub(super) struct Parts {
     pub gates: Gates,
     pub cue_lists: usize,
     pub extras: Vec<(Extra, CueId)>,
+    pub sequences: Vec<Sequence>,
 }
 
 fn cue(w: &mut Writer, c: Option<usize>) {
@@ -191,6 +192,9 @@ fn read_nears(r: &mut Reader) -> Option<Vec<Near>> {
 
 /// The compiled rules as bytes. A rule's patterns are the last of its triggers, as written,
 /// each followed by its gate.
+// One argument per part of a compiled ruleset: a struct of them would only be built to be
+// taken apart here.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn encode(
     guidance: &Guidance,
     rules: &[Rule],
@@ -199,6 +203,7 @@ pub(super) fn encode(
     gates: &Gates,
     cue_lists: usize,
     extras: &[(Extra, CueId)],
+    sequences: &[Sequence],
 ) -> Vec<u8> {
     let mut w = Writer::default();
     w.u32(VERSION);
@@ -266,6 +271,12 @@ pub(super) fn encode(
                 w.u32(1);
                 w.str(k.as_str());
             }
+        }
+    }
+    w.u32(sequences.len() as u32);
+    for s in sequences {
+        for n in [s.first, s.then, s.within, s.into] {
+            w.u32(n as u32);
         }
     }
     cues.encode(&mut w);
@@ -489,6 +500,17 @@ pub(super) fn decode(bytes: &'static [u8]) -> Option<Parts> {
             Some((x, cue))
         })
         .collect::<Option<Vec<_>>>()?;
+    let n = r.u32()?;
+    let sequences = (0..n)
+        .map(|_| {
+            Some(Sequence {
+                first: r.u32()? as usize,
+                then: r.u32()? as usize,
+                within: r.u32()? as usize,
+                into: r.u32()? as usize,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
     let cues = CueIndex::decode(&mut r)?;
     let gates = Gates::decode(&mut r)?;
     r.is_done().then_some(Parts {
@@ -499,6 +521,7 @@ pub(super) fn decode(bytes: &'static [u8]) -> Option<Parts> {
         gates,
         cue_lists,
         extras,
+        sequences,
     })
 }
 

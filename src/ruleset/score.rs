@@ -122,11 +122,16 @@ impl super::Compiler {
                 let msg = format!("signal `{name}`: `required = true` with `weight = {weight}`: a signal that subtracts cannot be required (leave it out of the rule, or use `except`)");
                 self.diag(at, r.span(), msg);
             }
-            if sig.phrases.is_empty() && sig.patterns.is_empty() && sig.word_patterns.is_empty() {
+            if sig.phrases.is_empty()
+                && sig.sequences.is_empty()
+                && sig.patterns.is_empty()
+                && sig.word_patterns.is_empty()
+            {
                 let msg = format!("signal `{name}` has nothing to look for: give it `phrases`, `patterns` or `word_patterns`");
                 self.diag(at, sspan, msg);
             }
-            let cue = self.cues(at.file, at.src, Some(at.rule), &sig.phrases);
+            let mut sequences = Vec::new();
+            let cue = self.cues_with(at, &sig.phrases, &sig.sequences, &mut sequences);
             let patterns = self.patterns(at, &sig.patterns, Haystack::Clean);
             let word_patterns = self.patterns(at, &sig.word_patterns, Haystack::Words);
             let written = sig
@@ -146,7 +151,10 @@ impl super::Compiler {
                 window,
                 outside: false,
                 side: super::near::Side::Both,
-                written: written.map(|p| p.get_ref().clone()).collect(),
+                written: written
+                    .map(|p| p.get_ref().clone())
+                    .chain(sequences)
+                    .collect(),
             });
         }
         if signals.len() < 2 {
