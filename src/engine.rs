@@ -19,10 +19,12 @@ mod around;
 mod classes;
 mod extra;
 mod hits;
+mod misses;
 mod score;
 mod steps;
 
 use hits::{cue_hits, Hit, Hits};
+pub use misses::NearMiss;
 pub use steps::{InOrder, Steps};
 
 /// What a check of one document may change.
@@ -33,6 +35,9 @@ pub struct CheckOptions {
     /// Why `raise` applies: recorded in `escalated_by` of each finding it raises
     /// (`role-executive`, whose reason `rules/roles.toml` gives).
     pub raised_by: Option<String>,
+    /// Also find where score rules came close without firing (`--verbose`); costs a second
+    /// look at every score rule, so off by default.
+    pub near_misses: bool,
 }
 
 /// One place a rule fired.
@@ -58,6 +63,8 @@ pub struct Finding {
 pub struct Check {
     pub findings: Vec<Finding>,
     pub languages: Languages,
+    /// Score rules that came close (only with [`CheckOptions::near_misses`]).
+    pub near_misses: Vec<NearMiss>,
 }
 
 /// A place a rule may fire, before its conditions are decided.
@@ -228,6 +235,7 @@ pub fn check_with(
         return Check {
             findings: Vec::new(),
             languages: lang::detect(doc),
+            near_misses: Vec::new(),
         };
     }
     // Which patterns may match at all: one scan of each view for the literals they need.
@@ -369,9 +377,24 @@ pub fn check_with(
             &rs.rules[b.rule].id,
         ))
     });
+    let near_misses = match options.near_misses {
+        false => Vec::new(),
+        true => {
+            let draft = misses::Draft {
+                doc,
+                rs,
+                hits: &hits,
+                open: &open,
+                around: &around,
+                languages: &languages,
+            };
+            misses::find(&draft, &findings)
+        }
+    };
     Check {
         findings,
         languages,
+        near_misses,
     }
 }
 
@@ -453,6 +476,7 @@ mod tests {
         let options = CheckOptions {
             raise: vec![crate::taxonomy::Category::Integrity],
             raised_by: Some("role-test".into()),
+            near_misses: false,
         };
         let f = &check(&doc, &rs, &options).findings[0];
         assert_eq!(f.severity, Severity::High);

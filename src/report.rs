@@ -101,6 +101,24 @@ pub struct Report {
     /// The draft had nothing but white space and invisible characters: nothing to check.
     #[serde(skip)]
     pub blank: bool,
+    /// Score rules that came close, for the human report's `--verbose` (never in JSON: its
+    /// shape is public).
+    #[serde(skip)]
+    pub near_misses: Vec<ReportNearMiss>,
+}
+
+/// A score rule that came close without firing (see [`crate::engine::NearMiss`]), placed.
+#[derive(Debug, Clone)]
+pub struct ReportNearMiss {
+    pub rule: String,
+    /// Where the window's cues start, 1-based (column in characters).
+    pub line: usize,
+    pub column: usize,
+    pub total: i32,
+    pub threshold: i32,
+    pub found: Vec<String>,
+    pub negative: Vec<String>,
+    pub missing: Vec<String>,
 }
 
 /// A finding taken out of a report by an inline marker; kept so an audit sees what and why.
@@ -361,6 +379,23 @@ pub fn build(
         blank: original
             .chars()
             .all(|c| c.is_whitespace() || crate::text::is_invisible(c)),
+        near_misses: check
+            .near_misses
+            .iter()
+            .map(|m| {
+                let (line, column) = lines.position(floor_char_boundary(original, m.span.start));
+                ReportNearMiss {
+                    rule: rs.rules[m.rule].id.clone(),
+                    line,
+                    column,
+                    total: m.total,
+                    threshold: m.threshold,
+                    found: m.found.clone(),
+                    negative: m.negative.clone(),
+                    missing: m.missing.clone(),
+                }
+            })
+            .collect(),
     }
 }
 

@@ -162,7 +162,7 @@ pub enum ColorArg {
 /// Options about which rules run.
 #[derive(Debug, Clone, Args)]
 pub struct RuleArgs {
-    /// Add a rule file to the built-in rules (a rule with the same id replaces the built-in one).
+    /// Add a rule file to the built-in rules (a rule, list or escalation with a built-in id replaces it).
     #[arg(long = "rules", value_name = "FILE")]
     pub rules: Vec<PathBuf>,
     /// Use only the rule files given with --rules.
@@ -237,15 +237,23 @@ pub enum RulesCommand {
         #[command(flatten)]
         rule_args: RuleArgs,
     },
-    /// Check rule files (the built-in ones when none is given) and report every problem.
+    /// Check rule files, laid over the built-in ones as `check --rules` lays them (the built-in
+    /// ones alone when none is given), and report every problem.
     Validate {
         #[arg(value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Check only the files given, without the built-in rules.
+        #[arg(long, requires = "files")]
+        no_default_rules: bool,
     },
-    /// Run every rule's examples and counter-examples; name each one that fails.
+    /// Run the examples and counter-examples of the rules of the files given (laid over the
+    /// built-in ones as `check --rules` lays them), or of every rule; name each one that fails.
     Test {
         #[arg(value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Use only the files given, without the built-in rules.
+        #[arg(long, requires = "files")]
+        no_default_rules: bool,
     },
 }
 

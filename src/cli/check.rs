@@ -194,6 +194,8 @@ pub fn run(a: CheckArgs) -> Result<u8> {
         CheckFormatArg::Sarif => Format::Sarif,
         CheckFormatArg::Github => Format::Github,
     };
+    // Near misses are shown by the human report only, and cost a second look at score rules.
+    job.check.near_misses = a.verbose && format == Format::Text;
     let color = match a.color {
         ColorArg::Always => true,
         ColorArg::Never => false,

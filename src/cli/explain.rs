@@ -254,6 +254,12 @@ impl Page<'_> {
                 s.most()
             ),
         };
+        if s.distinct {
+            text.push_str(l.pick(
+                ", and each word of the draft for one signal only",
+                ", et chaque mot du brouillon pour un seul signal",
+            ));
+        }
         if let Some(h) = s.high_at {
             text.push_str(&match l {
                 Lang::En => format!("; high from {h}"),

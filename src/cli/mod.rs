@@ -62,6 +62,14 @@ pub(crate) fn terminal_width() -> usize {
 }
 
 pub(crate) fn load_rules(rule_args: &RuleArgs, options: &CompileOptions) -> Result<Ruleset> {
+    let sources = rule_sources(rule_args)?;
+    Ruleset::compile(&sources, options)
+        .map_err(|d| anyhow::anyhow!("the rules have {} problem(s):\n{d}", d.len()))
+}
+
+/// The built-in rule files (unless `--no-default-rules`) then the user's, in the order given:
+/// `Ruleset::compile` lays the user's over the built-in ones.
+pub(crate) fn rule_sources(rule_args: &RuleArgs) -> Result<Vec<RuleSource>> {
     let mut sources = if rule_args.no_default_rules {
         Vec::new()
     } else {
@@ -73,8 +81,7 @@ pub(crate) fn load_rules(rule_args: &RuleArgs, options: &CompileOptions) -> Resu
     if sources.is_empty() {
         bail!("no rules to run: --no-default-rules needs at least one --rules FILE");
     }
-    Ruleset::compile(&sources, options)
-        .map_err(|d| anyhow::anyhow!("the rules have {} problem(s):\n{d}", d.len()))
+    Ok(sources)
 }
 
 pub(crate) fn read_rule_file(path: &PathBuf) -> Result<RuleSource> {
@@ -101,8 +108,20 @@ pub fn run(cli: args::Cli) -> Result<u8> {
             };
             rules::list(format, language(lang), &filter, &rule_args)
         }
-        Command::Rules(RulesCommand::Validate { files }) => rules::validate(&files),
-        Command::Rules(RulesCommand::Test { files }) => rules::test(&files),
+        Command::Rules(RulesCommand::Validate {
+            files,
+            no_default_rules,
+        }) => rules::validate(&RuleArgs {
+            rules: files,
+            no_default_rules,
+        }),
+        Command::Rules(RulesCommand::Test {
+            files,
+            no_default_rules,
+        }) => rules::test(&RuleArgs {
+            rules: files,
+            no_default_rules,
+        }),
         Command::Explain(a) => explain::run(&a.id, language(a.lang), &a.rule_args),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man { subcommand } => completions::man(subcommand.as_deref()),

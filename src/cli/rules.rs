@@ -2,16 +2,15 @@
 //! language and severity), their validation, and their own examples run as tests.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
 
 use anyhow::Result;
 
-use postcheck::ruleset::{CompileOptions, Rule, RuleSource, Ruleset};
+use postcheck::ruleset::{CompileOptions, Rule, Ruleset};
 use postcheck::ruletest;
 use postcheck::taxonomy::{Category, Lang, Severity};
 
 use super::args::{FormatArg, RuleArgs};
-use super::{load_rules, read_rule_file, terminal_width};
+use super::{load_rules, rule_sources, terminal_width};
 
 /// Which rules `rules list` shows; an empty list lets every value through.
 #[derive(Debug, Clone, Default)]
@@ -132,19 +131,8 @@ fn table(out: &mut dyn Write, rules: &[&Rule], l: Lang) -> io::Result<()> {
     Ok(())
 }
 
-fn sources_for(files: &[PathBuf]) -> Result<Vec<RuleSource>> {
-    if files.is_empty() {
-        return Ok(RuleSource::builtin());
-    }
-    let mut sources = RuleSource::builtin();
-    for f in files {
-        sources.push(read_rule_file(f)?);
-    }
-    Ok(sources)
-}
-
-pub fn validate(files: &[PathBuf]) -> Result<u8> {
-    let sources = sources_for(files)?;
+pub fn validate(files: &RuleArgs) -> Result<u8> {
+    let sources = rule_sources(files)?;
     let mut out = io::stdout().lock();
     let strict = CompileOptions {
         check_patterns: true,
@@ -169,11 +157,15 @@ pub fn validate(files: &[PathBuf]) -> Result<u8> {
     }
 }
 
-pub fn test(files: &[PathBuf]) -> Result<u8> {
-    let sources = sources_for(files)?;
+pub fn test(files: &RuleArgs) -> Result<u8> {
+    let sources = rule_sources(files)?;
     let rules = Ruleset::compile(&sources, &CompileOptions::default())
         .map_err(|d| anyhow::anyhow!("the rules have {} problem(s):\n{d}", d.len()))?;
-    let only: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let only: Vec<String> = files
+        .rules
+        .iter()
+        .map(|f| f.display().to_string())
+        .collect();
     let outcome = ruletest::run(&rules, &only);
     let mut out = io::stdout().lock();
     for f in &outcome.failures {

@@ -169,6 +169,17 @@ impl RuleNear<'_, '_> {
 
     /// The cue of near `n` (the `i`th of the rule) nearest the candidate, within its window.
     pub fn nearest(&self, i: usize, n: &Near, c: &Candidate) -> Option<Hit> {
+        self.nearest_where(i, n, c, |_| true)
+    }
+
+    /// [`RuleNear::nearest`] among the cues `keep` accepts (those no other signal claimed).
+    pub fn nearest_where(
+        &self,
+        i: usize,
+        n: &Near,
+        c: &Candidate,
+        keep: impl Fn(&Hit) -> bool,
+    ) -> Option<Hit> {
         let a = self.around;
         let (window, sentence) = match n.window {
             Window::Words(w) => (w, None),
@@ -205,6 +216,7 @@ impl RuleNear<'_, '_> {
                     .as_ref()
                     .is_none_or(|s| h.first <= s.end && h.last >= s.start)
             })
+            .filter(|h| keep(h))
             .min_by_key(|h| distance(h, c))
             .copied()
     }

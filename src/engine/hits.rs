@@ -1,7 +1,7 @@
 //! The cue hits of a document: every hit of every cue list (phrases, emoji, classes), found in
 //! parts that may run on several threads and merged into one vector sorted by list.
 
-use crate::ruleset::Ruleset;
+use crate::ruleset::{Ruleset, Sequence};
 use crate::text::Document;
 
 use super::{extra, Steps};
@@ -157,5 +157,60 @@ pub(super) fn cue_hits(doc: &Document, rs: &Ruleset, steps: &impl Steps) -> Hits
     while starts.len() <= rs.cue_lists {
         starts.push(all.len() as u32);
     }
+    let hits = Hits { all, starts };
+    match rs.sequences.is_empty() {
+        true => hits,
+        false => with_sequences(hits, &rs.sequences),
+    }
+}
+
+/// `hits` with the hits of every sequence added to the list that holds it: a hit of a
+/// sequence's `first` followed, at most `within` words after its end, by a hit of its `then`.
+/// Only rulesets that have sequences pay for this pass.
+pub(super) fn with_sequences(hits: Hits, sequences: &[Sequence]) -> Hits {
+    let mut extra: Vec<(usize, Hit)> = Vec::new();
+    for s in sequences {
+        let then = &hits[s.then];
+        if then.is_empty() {
+            continue;
+        }
+        for f in &hits[s.first] {
+            // `then` is sorted by first token: those starting after `f`, and not too far.
+            let from = then.partition_point(|t| t.first <= f.last);
+            let close = then[from..]
+                .iter()
+                .take_while(|t| t.first <= f.last.saturating_add(s.within));
+            for t in close {
+                let hit = Hit {
+                    start: f.start,
+                    end: t.end.max(f.end),
+                    first: f.first,
+                    last: t.last,
+                };
+                extra.push((s.into, hit));
+            }
+        }
+    }
+    if extra.is_empty() {
+        return hits;
+    }
+    let key = |h: &Hit| (h.first, h.start, h.end, h.last);
+    extra.sort_unstable_by_key(|(c, h)| (*c, key(h)));
+    let lists = hits.starts.len().saturating_sub(1);
+    let mut all = Vec::with_capacity(hits.all.len() + extra.len());
+    let mut starts = Vec::with_capacity(lists + 1);
+    let mut e = 0;
+    for c in 0..lists {
+        starts.push(all.len() as u32);
+        let from = all.len();
+        all.extend_from_slice(&hits[c]);
+        let n = extra[e..].iter().take_while(|(x, _)| *x == c).count();
+        if n > 0 {
+            all.extend(extra[e..e + n].iter().map(|(_, h)| *h));
+            all[from..].sort_unstable_by_key(key);
+            e += n;
+        }
+    }
+    starts.push(all.len() as u32);
     Hits { all, starts }
 }

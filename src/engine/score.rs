@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use super::around::{signal_near, Around, RuleNear};
-use super::{Candidate, Hits};
+use super::{overlaps, Candidate, Hit, Hits};
 use crate::ruleset::Score;
 use crate::taxonomy::Severity;
 
@@ -49,7 +49,96 @@ pub(super) fn ready<'r, 'a>(
     })
 }
 
+/// A score over one draft whatever its signals could add up to: for near misses (`misses`).
+pub(super) fn any<'r, 'a>(score: &'r Score, around: &'r Around<'a>) -> RuleScore<'r, 'a> {
+    RuleScore {
+        score,
+        near: signal_near(&score.nears, around),
+    }
+}
+
+/// Every signal within the window of a place, counted or not: what a near miss reports.
+pub(super) struct Tally {
+    /// The total of the weights found, negative ones included.
+    pub total: i32,
+    /// The total of the positive weights found.
+    pub positive: i32,
+    /// Indices of the positive signals found, of the negative ones found, of the required ones
+    /// missing.
+    pub found: Vec<usize>,
+    pub negative: Vec<usize>,
+    pub missing: Vec<usize>,
+    /// The place and the cues found, from the first to the last.
+    pub span: Range<usize>,
+}
+
 impl RuleScore<'_, '_> {
+    /// The signals within the window of `c`, whether or not they reach the threshold.
+    pub fn tally(&self, c: &Candidate) -> Tally {
+        let mut t = Tally {
+            total: 0,
+            positive: 0,
+            found: Vec::new(),
+            negative: Vec::new(),
+            missing: Vec::new(),
+            span: c.orig.clone(),
+        };
+        let picks = self.distinct().then(|| self.distinct_picks(c));
+        for (i, (s, n)) in self.score.signals.iter().zip(&self.score.nears).enumerate() {
+            let found = match &picks {
+                Some(p) => p[i],
+                None => self.near.nearest(i, n, c),
+            };
+            let Some(h) = found else {
+                if s.required {
+                    t.missing.push(i);
+                }
+                continue;
+            };
+            t.total += s.weight;
+            if s.adds() {
+                t.positive += s.weight;
+                t.found.push(i);
+                t.span = t.span.start.min(h.start)..t.span.end.max(h.end);
+            } else {
+                t.negative.push(i);
+            }
+        }
+        t
+    }
+
+    fn distinct(&self) -> bool {
+        self.score.distinct
+    }
+
+    /// For a `distinct` score, the cue each signal counts around `c`: the positive signals
+    /// claim cues in turn (required first, then the heaviest), each the nearest that no signal
+    /// before it claimed, so one span of the draft ("sur le dossier") never counts twice.
+    /// Negative signals only subtract: they take their nearest cue, claimed or not.
+    fn distinct_picks(&self, c: &Candidate) -> Vec<Option<Hit>> {
+        let nears = &self.score.nears;
+        let mut picks: Vec<Option<Hit>> = vec![None; nears.len()];
+        let mut claimed: Vec<Range<usize>> = Vec::new();
+        for i in self.score.claim_order() {
+            let free = |h: &Hit| !claimed.iter().any(|r| overlaps(r, &(h.start..h.end)));
+            if let Some(h) = self.near.nearest_where(i, &nears[i], c, free) {
+                claimed.push(h.start..h.end);
+                picks[i] = Some(h);
+            }
+        }
+        for (i, s) in self.score.signals.iter().enumerate() {
+            if !s.adds() {
+                picks[i] = self.near.nearest(i, &nears[i], c);
+            }
+        }
+        picks
+    }
+
+    /// The threshold of the score.
+    pub fn threshold(&self) -> i32 {
+        self.score.threshold
+    }
+
     /// Every cue of every positive signal: the places a rule with no phrases of its own may fire
     /// (a negative signal only lowers a total; it is never what a finding is about).
     pub fn anchors(&self) -> Vec<Candidate> {
@@ -74,8 +163,13 @@ impl RuleScore<'_, '_> {
             first: c.first,
             last: c.last,
         };
+        let picks = self.distinct().then(|| self.distinct_picks(c));
         for (i, (s, n)) in self.score.signals.iter().zip(&self.score.nears).enumerate() {
-            let Some(h) = self.near.nearest(i, n, c) else {
+            let found = match &picks {
+                Some(p) => p[i],
+                None => self.near.nearest(i, n, c),
+            };
+            let Some(h) = found else {
                 if s.required {
                     return None;
                 }
@@ -276,6 +370,28 @@ phrases = ["c"]
         );
         assert!(err.contains("t.toml:8:1: rule `x`: a score adds up several signals: give it at least two signals of positive weight"), "{err}");
         assert!(err.contains("t.toml:9:13: rule `x`: `threshold = 3`: a threshold is a whole number from 1 to the sum of the signals' positive weights (1)"), "{err}");
+    }
+
+    #[test]
+    fn a_distinct_score_counts_one_span_for_one_signal_only() {
+        // "sur le dossier" is a place and a file: one span, two signals.
+        let body = |distinct: bool| {
+            format!(
+                "[rule.score]\nthreshold = 3\ndistinct = {distinct}\n[[rule.score.signal]]\nname = \"file\"\nrequired = true\nphrases = [\"dossier\", \"file\"]\n[[rule.score.signal]]\nname = \"work\"\nweight = 2\nphrases = [\"sur le dossier\", \"on the file\", \"my team\"]\n"
+            )
+        };
+        let (plain, distinct) = (
+            one_rule("integrity", &body(false)),
+            one_rule("integrity", &body(true)),
+        );
+        for text in ["Je travaille sur le dossier.", "I work on the file."] {
+            assert_eq!(findings(&plain, text).len(), 1, "{text}");
+            assert!(findings(&distinct, text).is_empty(), "{text}");
+        }
+        // Two spans: both count; the required signal claims its cue first.
+        let f = findings(&distinct, "My team is on the file.");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].2, ["file", "work"]);
     }
 
     fn compile_error(body: &str) -> String {

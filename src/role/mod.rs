@@ -146,6 +146,7 @@ impl Guide {
             Some(r) => CheckOptions {
                 raise: r.categories.clone(),
                 raised_by: Some(r.id.clone()),
+                near_misses: false,
             },
             None => CheckOptions::default(),
         }

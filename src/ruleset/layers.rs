@@ -223,3 +223,111 @@ no_match.fr = ["rien"]
     assert_eq!(a.to_string(), b.to_string());
     assert!(a.to_string().contains("no list is named `nobody`"), "{a}");
 }
+
+/// A made-up "built-in" file: a list, a rule using it, and an escalation.
+const BASE: &str = r#"
+[[list]]
+id = "people"
+phrases = ["coworker(s)", "collègue(s)"]
+
+[[rule]]
+id = "insult-aimed-at-people"
+category = "harassment"
+severity = "medium"
+sections = ["ops.integrity"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+phrases = ["idiot(s)"]
+context = { phrases = ["@people"], window = 3 }
+[rule.examples]
+match.en = ["my coworker is an idiot"]
+match.fr = ["ce collègue est un idiot"]
+no_match.en = ["I felt like an idiot today"]
+no_match.fr = ["quel idiot je suis"]
+
+[[escalation]]
+id = "at-work"
+categories = ["harassment"]
+reason = { en = "At work.", fr = "Au travail." }
+phrases = ["at work", "au travail"]
+[escalation.examples]
+match.en = ["at work"]
+match.fr = ["au travail"]
+no_match.en = ["at home"]
+no_match.fr = ["à la maison"]
+"#;
+
+fn over_base(user: &[(&str, &str)]) -> Result<Ruleset, String> {
+    let mut sources = vec![RuleSource {
+        builtin: true,
+        ..RuleSource::new("base.toml", BASE)
+    }];
+    sources.extend(user.iter().map(|(n, t)| RuleSource::new(*n, *t)));
+    Ruleset::compile(&sources, &CompileOptions::default()).map_err(|d| d.to_string())
+}
+
+fn fires(rs: &Ruleset, id: &str, text: &str) -> bool {
+    let found = check(&Document::new(text), rs, &CheckOptions::default());
+    found.findings.iter().any(|f| rs.rules[f.rule].id == id)
+}
+
+#[test]
+fn a_users_list_with_a_builtin_id_replaces_it_for_every_rule() {
+    let user = "[[list]]\nid = \"people\"\nphrases = [\"teammate(s)\"]\n";
+    let rs = over_base(&[("mine.toml", user)]).expect("compiles");
+    assert!(fires(
+        &rs,
+        "insult-aimed-at-people",
+        "my teammate is an idiot"
+    ));
+    assert!(!fires(
+        &rs,
+        "insult-aimed-at-people",
+        "my coworker is an idiot"
+    ));
+    // Twice in the user's own files is still an error, where the second one is.
+    let err = over_base(&[("mine.toml", user), ("yours.toml", user)]).unwrap_err();
+    assert!(err.contains("yours.toml:2:6:"), "{err}");
+    assert!(
+        err.contains("list `people` is defined twice, already in mine.toml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_users_copy_of_a_builtin_file_replaces_it_whole() {
+    // `rules test rules/harassment.toml`: the same name, the same ids, no duplicates.
+    let edited = BASE.replace("\"collègue(s)\"", "\"collègue(s)\", \"teammate(s)\"");
+    let rs = over_base(&[("base.toml", &edited)]).expect("compiles");
+    assert_eq!(rs.rules.len(), 1);
+    assert_eq!(rs.escalations.len(), 1);
+    assert!(fires(
+        &rs,
+        "insult-aimed-at-people",
+        "my teammate is an idiot"
+    ));
+    assert!(crate::ruletest::run(&rs, &[]).failures.is_empty());
+    // Within one layer an id defined twice is reported at the second definition.
+    let twice = format!(
+        "{BASE}{}",
+        BASE.replace("[[list]]\nid = \"people\"", "[[list]]\nid = \"others\"")
+    );
+    let err = over_base(&[("mine.toml", &twice)]).unwrap_err();
+    assert!(err.contains("mine.toml:37:6: rule `insult-aimed-at-people`: duplicate rule id, already defined in mine.toml"), "{err}");
+    assert!(
+        err.contains(
+            "mine.toml:52:6: rule `at-work`: duplicate escalation id, already defined in mine.toml"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_users_escalation_with_a_builtin_id_replaces_it() {
+    let user =
+        BASE[BASE.find("[[escalation]]").unwrap_or(0)..].replace("\"at work\"", "\"on shift\"");
+    let rs = over_base(&[("mine.toml", &user)]).expect("compiles");
+    assert_eq!(rs.escalations.len(), 1);
+    let on = |t: &str| crate::engine::escalations(&Document::new(t), &rs).contains(&"at-work");
+    assert!(on("on shift today") && !on("at work today"));
+}

@@ -15,37 +15,56 @@ pub(super) struct Lists {
     expanded: HashMap<String, Rc<Vec<Item>>>,
 }
 
-/// Where a list was written: its file's name and text, for diagnostics.
+/// Where a list was written: its file's name and text, for diagnostics, and the file's layer
+/// (0 built-in, 1 a user's).
 pub(super) struct Place<'a> {
     pub file: &'a str,
     pub src: &'a str,
+    pub layer: u8,
 }
 
 impl Lists {
     /// Reads every list of every file, reporting bad phrases, unknown `@id`s, duplicates and
-    /// lists that include themselves (directly or through others).
+    /// lists that include themselves (directly or through others). A list of a later layer (a
+    /// user's file) replaces the list of that id of an earlier one, for every rule that uses it,
+    /// as a user's rule replaces a built-in rule; twice in one layer is an error.
     pub fn read<'a>(files: &[(Place<'a>, &'a [S<ListSyntax>])], diags: &mut Diagnostics) -> Lists {
         let mut lists = Lists::default();
-        for (at, defs) in files {
-            for l in defs.iter() {
+        // Where each list in force was defined: (file index, definition index, layer).
+        let mut place_of: HashMap<String, (usize, usize, u8)> = HashMap::new();
+        for (f, (at, defs)) in files.iter().enumerate() {
+            for (d, l) in defs.iter().enumerate() {
                 let l = l.get_ref();
                 let id = l.id.get_ref();
-                let phrases = l.phrases.iter().map(|p| p.get_ref().clone()).collect();
-                if lists.written.insert(id.clone(), phrases).is_some() {
-                    diags.push(Diagnostic::at(
-                        at.file,
-                        at.src,
-                        l.id.span(),
-                        None,
-                        format!("list `{id}` is defined twice"),
-                    ));
+                if let Some(&(of, _, layer)) = place_of.get(id) {
+                    if layer >= at.layer {
+                        let other = files[of].0.file;
+                        diags.push(Diagnostic::at(
+                            at.file,
+                            at.src,
+                            l.id.span(),
+                            None,
+                            format!("list `{id}` is defined twice, already in {other}: give one of them another id"),
+                        ));
+                        continue;
+                    }
                 }
+                let phrases = l.phrases.iter().map(|p| p.get_ref().clone()).collect();
+                lists.written.insert(id.clone(), phrases);
+                place_of.insert(id.clone(), (f, d, at.layer));
             }
         }
-        for (at, defs) in files {
-            for l in defs.iter() {
+        for (f, (at, defs)) in files.iter().enumerate() {
+            for (d, l) in defs.iter().enumerate() {
                 let l = l.get_ref();
                 let id = l.id.get_ref();
+                // A list replaced by a later layer's is not in force: its problems are not ours.
+                if place_of
+                    .get(id)
+                    .is_some_and(|&(of, od, _)| (of, od) != (f, d))
+                {
+                    continue;
+                }
                 for p in &l.phrases {
                     let problem = match included(p.get_ref()) {
                         Some(name) if !lists.written.contains_key(name) => Some(format!(

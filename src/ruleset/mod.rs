@@ -13,6 +13,7 @@ mod near;
 mod pattern;
 mod precompiled;
 mod score;
+mod sequence;
 #[cfg(test)]
 mod startup;
 pub mod syntax;
@@ -33,6 +34,7 @@ pub(crate) use near::Near;
 pub use near::{Nearby, Side, Window};
 pub(crate) use pattern::{Gates, Haystack, Open, Pattern};
 pub use score::{Score, Signal};
+pub(crate) use sequence::Sequence;
 use syntax::{Bilingual, ByLanguage, RuleFile, S};
 
 /// The guidance catalogue shipped in the binary.
@@ -44,20 +46,25 @@ pub const BUILTIN_GUIDANCE: (&str, &str) = (
 /// Every `rules/*.toml` but the guidance and the roles, as (name, text), found by build.rs.
 pub use crate::builtin::BUILTIN_RULES;
 
-/// One rule file's name (as shown in errors) and text.
+/// One rule file's name (as shown in errors) and text, and whether it is a built-in file or a
+/// user's: a user's rule, list or escalation with a built-in id replaces the built-in one, even
+/// when the user's file bears a built-in file's name (`rules test rules/harassment.toml`).
 #[derive(Debug, Clone)]
 pub struct RuleSource {
     pub name: String,
     /// Borrowed for the built-in files: they are in the binary, and copying 1.5 MB of them at
     /// every start cost a short draft's run a tenth of its time.
     pub text: Cow<'static, str>,
+    builtin: bool,
 }
 
 impl RuleSource {
+    /// A user's rule file.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> RuleSource {
         RuleSource {
             name: name.into(),
             text: Cow::Owned(text.into()),
+            builtin: false,
         }
     }
 
@@ -68,8 +75,14 @@ impl RuleSource {
             .map(|(n, t)| RuleSource {
                 name: n.to_string(),
                 text: Cow::Borrowed(t),
+                builtin: true,
             })
             .collect()
+    }
+
+    /// 0 for a built-in file, 1 for a user's: a later layer replaces ids of an earlier one.
+    fn layer(&self) -> u8 {
+        u8::from(!self.builtin)
     }
 }
 
@@ -209,6 +222,8 @@ pub struct Ruleset {
     pub(crate) allow: Option<CueId>,
     /// Cues found outside the words index (emoji, classes), by cue list.
     pub(crate) extras: Vec<(Extra, CueId)>,
+    /// Pairs of cue lists in order whose hits are hits of a third (`sequences`).
+    pub(crate) sequences: Vec<Sequence>,
 }
 
 impl Ruleset {
@@ -262,25 +277,26 @@ impl Ruleset {
 
     /// Each file with its layer: 0 for a built-in file, 1 for a user's.
     fn layers(sources: &[RuleSource]) -> Vec<(u8, &RuleSource)> {
-        let builtin: HashSet<&str> = BUILTIN_RULES.iter().map(|(n, _)| *n).collect();
-        sources
-            .iter()
-            .map(|s| (u8::from(!builtin.contains(s.name.as_str())), s))
-            .collect()
+        sources.iter().map(|s| (s.layer(), s)).collect()
     }
 
     /// The built-in rules as build.rs compiled them, and how many files of `sources` they
-    /// are, when `sources` are those files then only files of other names (a user's).
+    /// are, when `sources` start with those files (built-in, or the same given as a user's, all
+    /// of one layer) and go on with files of a later layer only (a user's over the built-in).
     fn precompiled(sources: &[RuleSource]) -> Option<(precompiled::Parts, usize)> {
         let n = BUILTIN_RULES.len();
         let builtin = sources.get(..n)?;
         let same = builtin
             .iter()
             .zip(BUILTIN_RULES.iter())
-            .all(|(s, (n, t))| s.name == *n && (std::ptr::eq(&*s.text, *t) || s.text == *t));
+            .all(|(s, (n, t))| {
+                s.name == *n
+                    && (std::ptr::eq(&*s.text, *t) || s.text == *t)
+                    && s.layer() == builtin[0].layer()
+            });
         let apart = sources[n..]
             .iter()
-            .all(|s| BUILTIN_RULES.iter().all(|(n, _)| s.name != *n));
+            .all(|s| builtin.first().is_some_and(|b| s.layer() > b.layer()));
         if !same || !apart {
             return None;
         }
@@ -307,6 +323,7 @@ impl Ruleset {
             &rs.gates,
             rs.cue_lists,
             &rs.extras,
+            &rs.sequences,
         ))
     }
 }
@@ -341,6 +358,7 @@ struct Compiler {
     extras: Vec<(Extra, CueId)>,
     /// Whether the files compiled define `[[list]]`s.
     defines_lists: bool,
+    sequences: Vec<Sequence>,
 }
 
 impl Compiler {
@@ -354,6 +372,7 @@ impl Compiler {
             lists: lists::Lists::default(),
             extras: Vec::new(),
             defines_lists: false,
+            sequences: Vec::new(),
         }
     }
 
@@ -565,6 +584,13 @@ impl Compiler {
                 None => rules.push(rule),
             }
         }
+        let mut all = parts.escalations;
+        for e in escalations {
+            match all.iter().position(|x| x.id == e.id) {
+                Some(i) => all[i] = e,
+                None => all.push(e),
+            }
+        }
         let allow = self.options(|id| rules.iter().any(|r| r.id == id), options);
         if !self.diags.is_empty() {
             return Err(self.diags);
@@ -573,7 +599,7 @@ impl Compiler {
         cues.set_extra(self.cues.freeze());
         Ok(Ruleset {
             rules,
-            escalations: parts.escalations.into_iter().chain(escalations).collect(),
+            escalations: all,
             guidance: self.guidance,
             roles: Guide::default(),
             gates: parts.gates,
@@ -581,6 +607,7 @@ impl Compiler {
             cue_lists: self.cue_lists,
             allow,
             extras: parts.extras.into_iter().chain(self.extras).collect(),
+            sequences: parts.sequences.into_iter().chain(self.sequences).collect(),
         })
     }
 
@@ -607,6 +634,7 @@ impl Compiler {
             cue_lists: self.cue_lists,
             allow,
             extras: self.extras,
+            sequences: self.sequences,
         })
     }
 
@@ -618,7 +646,8 @@ impl Compiler {
         options: &CompileOptions,
     ) -> (Vec<(u8, Rule)>, Vec<Escalation>) {
         let mut rules: Vec<(u8, Rule)> = Vec::new();
-        let mut escalations: Vec<Escalation> = Vec::new();
+        // Each with its layer and file, for replacing and for saying where an id was defined.
+        let mut escalations: Vec<(u8, String, Escalation)> = Vec::new();
         let mut seen: HashMap<String, (u8, String)> = HashMap::new();
         let id_ok = |id: &str| {
             !id.is_empty()
@@ -640,10 +669,11 @@ impl Compiler {
         }
         let defined: Vec<(lists::Place, &[S<syntax::ListSyntax>])> = parsed_files
             .iter()
-            .map(|(_, source, parsed)| {
+            .map(|(layer, source, parsed)| {
                 let at = lists::Place {
                     file: source.name.as_str(),
                     src: &source.text,
+                    layer: *layer,
                 };
                 (at, parsed.list.as_slice())
             })
@@ -768,6 +798,7 @@ impl Compiler {
                     None => message.clone(),
                 };
                 if r.phrases.is_empty()
+                    && r.sequences.is_empty()
                     && r.patterns.is_empty()
                     && r.word_patterns.is_empty()
                     && r.raw_patterns.is_empty()
@@ -775,14 +806,15 @@ impl Compiler {
                 {
                     self.diags.push(Diagnostic::at(file, src, rspan.clone(), rid, "the rule has nothing to match: give it `phrases`, `patterns`, `word_patterns`, `raw_patterns` or a `[rule.score]`"));
                 }
-                let phrases = self.cues(file, src, rid, &r.phrases);
-                let except = self.cues(file, src, rid, &r.except);
                 let at = near::At {
                     file,
                     src,
                     rule: &id,
                     shipped,
                 };
+                let mut sequences = Vec::new();
+                let phrases = self.cues_with(&at, &r.phrases, &r.sequences, &mut sequences);
+                let except = self.cues(file, src, rid, &r.except);
                 let mut context = self.nears(&at, &r.context, "context");
                 let mut except_near = self.nears(&at, &r.except_near, "except_near");
                 let condition = self.condition(&at, &r.condition);
@@ -846,6 +878,7 @@ impl Compiler {
                     .chain(&r.word_patterns)
                     .chain(&r.raw_patterns)
                     .map(|p| p.get_ref().clone())
+                    .chain(sequences)
                     .collect();
                 let enabled = !options.disabled.contains(&id);
                 if let (Some(category), Some(severity)) = (category, severity) {
@@ -917,15 +950,33 @@ impl Compiler {
                 let cues = self.cues(file, src, rid, &e.phrases).unwrap_or(usize::MAX);
                 let examples = Self::examples(&e.examples);
                 self.check_examples(file, src, &id, espan, &examples, &[Lang::En, Lang::Fr]);
-                escalations.push(Escalation {
+                let escalation = Escalation {
                     id,
                     categories,
                     reason,
                     examples: examples.into(),
                     cues,
-                });
+                };
+                // As for rules: a user's escalation with a built-in id replaces it in its place.
+                match escalations
+                    .iter()
+                    .position(|(_, _, x)| x.id == escalation.id)
+                {
+                    Some(i) if escalations[i].0 < layer => {
+                        escalations[i] = (layer, file.to_string(), escalation);
+                    }
+                    Some(i) => {
+                        let other = &escalations[i].1;
+                        let message = format!("duplicate escalation id, already defined in {other}: ids are never reused");
+                        let id = Some(escalation.id.as_str());
+                        self.diags
+                            .push(Diagnostic::at(file, src, e.id.span(), id, message));
+                    }
+                    None => escalations.push((layer, file.to_string(), escalation)),
+                }
             }
         }
+        let escalations = escalations.into_iter().map(|(_, _, e)| e).collect();
         (rules, escalations)
     }
 }
@@ -1029,6 +1080,7 @@ no_match.fr = ["quel idiot je suis"]
             &parts.gates,
             parts.cue_lists,
             &parts.extras,
+            &parts.sequences,
         );
         assert!(again == bytes, "the bytes read back say the same");
         let sources = RuleSource::builtin();

@@ -140,7 +140,11 @@ impl super::Compiler {
         }
         let mut out = Vec::new();
         for (span, c) in tables {
-            if c.phrases.is_empty() && c.patterns.is_empty() && c.word_patterns.is_empty() {
+            if c.phrases.is_empty()
+                && c.sequences.is_empty()
+                && c.patterns.is_empty()
+                && c.word_patterns.is_empty()
+            {
                 self.diag(
                     at,
                     span.clone(),
@@ -163,10 +167,13 @@ impl super::Compiler {
                     Side::Both
                 }
             };
-            let cue = self.cues(at.file, at.src, Some(at.rule), &c.phrases);
+            let mut sequences = Vec::new();
+            let cue = self.cues_with(at, &c.phrases, &c.sequences, &mut sequences);
             let patterns = self.patterns(at, &c.patterns, Haystack::Clean);
             let word_patterns = self.patterns(at, &c.word_patterns, Haystack::Words);
             let written = c.phrases.iter().chain(&c.patterns).chain(&c.word_patterns);
+            let mut written: Vec<String> = written.map(|p| p.get_ref().clone()).collect();
+            written.extend(sequences);
             out.push(Near {
                 cue,
                 patterns,
@@ -174,10 +181,7 @@ impl super::Compiler {
                 window,
                 outside: c.outside,
                 side,
-                written: written
-                    .map(|p| p.get_ref().clone())
-                    .collect::<Vec<_>>()
-                    .into(),
+                written: written.into(),
             });
         }
         out

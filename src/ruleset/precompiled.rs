@@ -11,14 +11,14 @@ use zerocopy::IntoBytes;
 use super::cold::Cold;
 use super::cues::{CueIndex, Reader, Writer};
 use super::{
-    Class, CueId, Escalation, Examples, Extra, Gates, Near, Pattern, Rule, Score, Side, Signal,
-    Validator, Window,
+    Class, CueId, Escalation, Examples, Extra, Gates, Near, Pattern, Rule, Score, Sequence, Side,
+    Signal, Validator, Window,
 };
 use crate::guidance::{Contact, Guidance, GuidanceDocument, Question, Section};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 
 /// Changes whenever the layout below does: bytes of another layout are not read.
-const VERSION: u32 = 11;
+const VERSION: u32 = 12;
 const NONE: u32 = u32::MAX;
 /// A window of the whole draft; one of sentences has this bit set over their number (a window
 /// in words is far below it).
@@ -34,6 +34,7 @@ pub(super) struct Parts {
     pub gates: Gates,
     pub cue_lists: usize,
     pub extras: Vec<(Extra, CueId)>,
+    pub sequences: Vec<Sequence>,
 }
 
 fn cue(w: &mut Writer, c: Option<usize>) {
@@ -130,14 +131,15 @@ fn read_window(r: &mut Reader) -> Option<Window> {
     })
 }
 
-/// A score: a flag, then its threshold, high mark (`NONE`), window and signals, each a name,
-/// a weight (an `i32`'s bits), a required flag and its cues as a near.
+/// A score: a flag (0 none, 1 a score, 2 a `distinct` one), then its threshold, high mark
+/// (`NONE`), window and signals, each a name, a weight (an `i32`'s bits), a required flag and its
+/// cues as a near.
 fn score(w: &mut Writer, s: Option<&Score>) {
     let Some(s) = s else {
         w.u32(0);
         return;
     };
-    w.u32(1);
+    w.u32(if s.distinct { 2 } else { 1 });
     w.u32(s.threshold as u32);
     w.u32(s.high_at.map_or(NONE, |h| h as u32));
     window(w, s.window);
@@ -151,7 +153,8 @@ fn score(w: &mut Writer, s: Option<&Score>) {
 }
 
 fn read_score(r: &mut Reader) -> Option<Option<Score>> {
-    if r.u32()? == 0 {
+    let flag = r.u32()?;
+    if flag == 0 {
         return Some(None);
     }
     let threshold = r.u32()? as i32;
@@ -175,6 +178,7 @@ fn read_score(r: &mut Reader) -> Option<Option<Score>> {
         threshold,
         high_at,
         window,
+        distinct: flag == 2,
         signals,
         nears,
     }))
@@ -219,6 +223,9 @@ fn read_nears(r: &mut Reader) -> Option<Vec<Near>> {
 
 /// The compiled rules as bytes. A rule's patterns are the last of its triggers, as written:
 /// the triggers are read only when asked for, the patterns' sources follow, each with its gate.
+// One argument per part of a compiled ruleset: a struct of them would only be built to be
+// taken apart here.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn encode(
     guidance: &Guidance,
     rules: &[Rule],
@@ -227,6 +234,7 @@ pub(super) fn encode(
     gates: &Gates,
     cue_lists: usize,
     extras: &[(Extra, CueId)],
+    sequences: &[Sequence],
 ) -> Vec<u8> {
     let mut w = Writer::default();
     w.u32(VERSION);
@@ -295,6 +303,12 @@ pub(super) fn encode(
                 w.u32(1);
                 w.str(k.as_str());
             }
+        }
+    }
+    w.u32(sequences.len() as u32);
+    for s in sequences {
+        for n in [s.first, s.then, s.within, s.into] {
+            w.u32(n as u32);
         }
     }
     cues.encode(&mut w);
@@ -517,6 +531,17 @@ pub(super) fn decode(bytes: &'static [u8]) -> Option<Parts> {
             Some((x, cue))
         })
         .collect::<Option<Vec<_>>>()?;
+    let n = r.u32()?;
+    let sequences = (0..n)
+        .map(|_| {
+            Some(Sequence {
+                first: r.u32()? as usize,
+                then: r.u32()? as usize,
+                within: r.u32()? as usize,
+                into: r.u32()? as usize,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
     let cues = CueIndex::decode(&mut r)?;
     let gates = Gates::decode(&mut r)?;
     r.is_done().then_some(Parts {
@@ -527,6 +552,7 @@ pub(super) fn decode(bytes: &'static [u8]) -> Option<Parts> {
         gates,
         cue_lists,
         extras,
+        sequences,
     })
 }
 

@@ -14,6 +14,9 @@ pub struct Score {
     /// The total from which the finding is high.
     pub high_at: Option<i32>,
     pub window: Window,
+    /// A cue (a span of the draft) counts for one signal only: the first that meets it, required
+    /// signals first, then by weight (`distinct = true`).
+    pub distinct: bool,
     pub signals: Vec<Signal>,
     /// The cues of each signal, in the same order, with the score's window.
     pub(crate) nears: Vec<Near>,
@@ -40,6 +43,19 @@ impl Score {
     /// The phrases and patterns of signal `i` as written, for `explain`.
     pub fn cues(&self, i: usize) -> &[String] {
         self.nears.get(i).map_or(&[], |n| n.written.as_slice())
+    }
+
+    /// The positive signals in the order they claim cues when the score is `distinct`:
+    /// required ones first, then the heaviest, then as written.
+    pub fn claim_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.signals.len())
+            .filter(|&i| self.signals[i].adds())
+            .collect();
+        order.sort_by_key(|&i| {
+            let s = &self.signals[i];
+            (!s.required, std::cmp::Reverse(s.weight), i)
+        });
+        order
     }
 
     /// The most the signals can add up to: the sum of the positive weights.
@@ -106,11 +122,16 @@ impl super::Compiler {
                 let msg = format!("signal `{name}`: `required = true` with `weight = {weight}`: a signal that subtracts cannot be required (leave it out of the rule, or use `except`)");
                 self.diag(at, r.span(), msg);
             }
-            if sig.phrases.is_empty() && sig.patterns.is_empty() && sig.word_patterns.is_empty() {
+            if sig.phrases.is_empty()
+                && sig.sequences.is_empty()
+                && sig.patterns.is_empty()
+                && sig.word_patterns.is_empty()
+            {
                 let msg = format!("signal `{name}` has nothing to look for: give it `phrases`, `patterns` or `word_patterns`");
                 self.diag(at, sspan, msg);
             }
-            let cue = self.cues(at.file, at.src, Some(at.rule), &sig.phrases);
+            let mut sequences = Vec::new();
+            let cue = self.cues_with(at, &sig.phrases, &sig.sequences, &mut sequences);
             let patterns = self.patterns(at, &sig.patterns, Haystack::Clean);
             let word_patterns = self.patterns(at, &sig.word_patterns, Haystack::Words);
             let written = sig
@@ -132,6 +153,7 @@ impl super::Compiler {
                 side: super::near::Side::Both,
                 written: written
                     .map(|p| p.get_ref().clone())
+                    .chain(sequences)
                     .collect::<Vec<_>>()
                     .into(),
             });
@@ -162,6 +184,7 @@ impl super::Compiler {
             threshold,
             high_at,
             window,
+            distinct: score.distinct.as_ref().is_some_and(|d| *d.get_ref()),
             signals,
             nears,
         })

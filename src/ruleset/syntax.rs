@@ -59,6 +59,9 @@ pub struct RuleSyntax {
     pub sensitive: bool,
     #[serde(default)]
     pub phrases: Vec<S<String>>,
+    /// Two cue lists in order, near each other, as one phrase (`first`, then `then`).
+    #[serde(default)]
+    pub sequences: Vec<S<SequenceSyntax>>,
     /// Regular expressions over the clean view (original case and punctuation).
     #[serde(default)]
     pub patterns: Vec<S<String>>,
@@ -101,6 +104,9 @@ pub struct ScoreSyntax {
     /// From this total the finding is high, whatever the rule's severity.
     #[serde(default)]
     pub high_at: Option<S<i64>>,
+    /// One cue counts for one signal only (the required, then the heaviest, that it meets).
+    #[serde(default)]
+    pub distinct: Option<S<bool>>,
     #[serde(default)]
     pub signal: Vec<S<SignalSyntax>>,
 }
@@ -119,6 +125,8 @@ pub struct SignalSyntax {
     #[serde(default)]
     pub phrases: Vec<S<String>>,
     #[serde(default)]
+    pub sequences: Vec<S<SequenceSyntax>>,
+    #[serde(default)]
     pub patterns: Vec<S<String>>,
     #[serde(default)]
     pub word_patterns: Vec<S<String>>,
@@ -130,6 +138,8 @@ pub struct SignalSyntax {
 pub struct ContextSyntax {
     #[serde(default)]
     pub phrases: Vec<S<String>>,
+    #[serde(default)]
+    pub sequences: Vec<S<SequenceSyntax>>,
     /// Regular expressions over the clean view: a match within the window counts as a cue.
     #[serde(default)]
     pub patterns: Vec<S<String>>,
@@ -145,6 +155,19 @@ pub struct ContextSyntax {
     /// `"before"` or `"after"`: only cues on that side of the hit count (default both).
     #[serde(default)]
     pub side: Option<S<String>>,
+}
+
+/// `{ first = [...], then = [...], within = 3 }`: a cue of `first` followed, at most `within`
+/// words after it ends, by a cue of `then`, found as one phrase.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SequenceSyntax {
+    #[serde(default)]
+    pub first: Vec<S<String>>,
+    #[serde(default)]
+    pub then: Vec<S<String>>,
+    #[serde(default)]
+    pub within: Option<S<i64>>,
 }
 
 /// One table or an array of them, as written (`[rule.context]` or `[[rule.context]]`).

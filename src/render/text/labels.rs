@@ -53,10 +53,15 @@ pub enum Label {
     Limits,
     PostOne,
     PostMany,
+    NearMisses,
+    Found,
+    MissingRequired,
+    Against,
+    Of,
 }
 
 impl Label {
-    pub const ALL: [Label; 46] = [
+    pub const ALL: [Label; 51] = [
         Label::VerdictSafe,
         Label::VerdictSecondLook,
         Label::VerdictRework,
@@ -103,6 +108,11 @@ impl Label {
         Label::Limits,
         Label::PostOne,
         Label::PostMany,
+        Label::NearMisses,
+        Label::Found,
+        Label::MissingRequired,
+        Label::Against,
+        Label::Of,
     ];
 
     /// The English and the French wording.
@@ -169,6 +179,14 @@ impl Label {
             ),
             Label::PostOne => ("post", "message"),
             Label::PostMany => ("posts", "messages"),
+            Label::NearMisses => (
+                "Near misses (score rules that came close)",
+                "Presque relevés (règles à score proches du seuil)",
+            ),
+            Label::Found => ("found", "trouvés"),
+            Label::MissingRequired => ("missing (required)", "manquants (requis)"),
+            Label::Against => ("against", "en moins"),
+            Label::Of => ("of", "sur"),
         }
     }
 

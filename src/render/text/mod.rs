@@ -9,6 +9,7 @@ mod closing;
 mod diagnostics;
 mod labels;
 mod manager;
+mod misses;
 mod paint;
 mod snippet;
 mod wrap;
@@ -58,6 +59,9 @@ pub fn render(
         }
         if report.role == Role::Manager {
             r.note(out, report)?;
+            if o.verbose && !o.quiet {
+                r.near_misses(out, report)?;
+            }
             continue;
         }
         r.verdict(out, report)?;
@@ -196,6 +200,9 @@ impl Renderer<'_> {
                 writeln!(out)?;
                 self.finding(out, report, d, gutter)?;
             }
+        }
+        if self.o.verbose {
+            self.near_misses(out, report)?;
         }
         self.questions(out, report)?;
         writeln!(out)

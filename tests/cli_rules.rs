@@ -1,0 +1,289 @@
+//! The rule-writing features from the command line: a rule file laid over the built-in rules by
+//! `rules test`, `rules validate` and `explain` as `check --rules` lays it.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_postcheck"));
+    cmd.env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("NO_COLOR", "1")
+        // Relative rule paths as a writer types them: `rules test rules/harassment.toml`.
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("the binary runs");
+    let mut pipe = child.stdin.take().expect("stdin is piped");
+    if let Some(s) = stdin {
+        if let Err(e) = pipe.write_all(s.as_bytes()) {
+            assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+        }
+    }
+    drop(pipe);
+    child.wait_with_output().expect("the binary finishes")
+}
+
+fn out(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn temp_file(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("postcheck-cli-rules-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let p: PathBuf = dir.join(name);
+    std::fs::write(&p, text).expect("write temp file");
+    p.display().to_string()
+}
+
+#[test]
+fn a_builtin_rule_file_being_edited_is_laid_over_the_builtin_one() {
+    // The copy being edited bears the built-in file's name: its ids and lists replace theirs.
+    let o = run(&["rules", "test", "rules/harassment.toml"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(out(&o).contains(" 0 failed"), "{}", out(&o));
+    let o = run(&["rules", "validate", "rules/lists-a.toml"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let args = [
+        "explain",
+        "--rules",
+        "rules/lists-a.toml",
+        "workplace-news-teased",
+    ];
+    let o = run(&args, None);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+}
+
+#[test]
+fn a_users_list_replaces_the_builtin_list_of_that_id() {
+    let list = temp_file(
+        "squad.toml",
+        "[[list]]\nid = \"work-context\"\nphrases = [\"my squad\", \"mon escouade\"]\n",
+    );
+    let o = run(&["rules", "validate", &list], None);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    // Alone, with `--no-default-rules`: the user's rule sees the user's list.
+    let rule = temp_file("rule.toml", RULE);
+    let o = run(&["rules", "test", "--no-default-rules", &list, &rule], None);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(out(&o).contains("4 passed, 0 failed"), "{}", out(&o));
+    let o = run(&["rules", "test", "--no-default-rules", &rule], None);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(
+        out(&o).contains("no list is named `work-context`"),
+        "{}",
+        out(&o)
+    );
+    // Defined twice by the user's own files: an error, placed where the second one is.
+    let o = run(&["rules", "validate", &list, &list], None);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    let text = out(&o);
+    assert!(text.contains("squad.toml:2:6:"), "{text}");
+    assert!(
+        text.contains("list `work-context` is defined twice"),
+        "{text}"
+    );
+}
+
+const RULE: &str = r#"
+[[rule]]
+id = "squad-news"
+category = "confidentiality"
+severity = "low"
+sections = ["ops.confidential-information"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+phrases = ["big news", "grosse nouvelle"]
+context = { phrases = ["@work-context"], window = 4 }
+[rule.examples]
+match.en = ["big news for my squad"]
+match.fr = ["grosse nouvelle pour mon escouade"]
+no_match.en = ["big news for my team"]
+no_match.fr = ["grosse nouvelle pour mon équipe"]
+"#;
+
+/// A score rule of a user's file that a draft brings one short.
+const SCORE: &str = r#"
+[[rule]]
+id = "squad-leak"
+category = "confidentiality"
+severity = "medium"
+sections = ["ops.confidential-information"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+[rule.score]
+threshold = 3
+[[rule.score.signal]]
+name = "squad"
+required = true
+phrases = ["my squad", "mon escouade"]
+[[rule.score.signal]]
+name = "hush"
+weight = 2
+phrases = ["hush hush", "motus"]
+[[rule.score.signal]]
+name = "soon"
+phrases = ["next month", "le mois prochain"]
+[rule.examples]
+match.en = ["my squad: hush hush"]
+match.fr = ["mon escouade : motus"]
+no_match.en = ["hush hush"]
+no_match.fr = ["motus"]
+"#;
+
+#[test]
+fn verbose_lists_the_score_rules_that_came_close_in_the_reports_language() {
+    let rule = temp_file("score.toml", SCORE);
+    let args = |extra: &[&'static str]| {
+        let mut a = vec!["check", "--no-default-rules", "--rules", &rule];
+        a.extend_from_slice(extra);
+        a.push("-");
+        a.iter().map(|s| s.to_string()).collect::<Vec<String>>()
+    };
+    let text = |extra: &[&'static str], draft: &str| {
+        let a = args(extra);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        out(&run(&a, Some(draft)))
+    };
+    let en = text(&["--verbose"], "Nice day.\nMy squad, next month.");
+    assert!(
+        en.contains("Near misses (score rules that came close):"),
+        "{en}"
+    );
+    assert!(
+        en.contains("squad-leak (2:1): 2 of 3; found: squad, soon"),
+        "{en}"
+    );
+    let fr = text(&["--verbose", "--lang", "fr"], "Hush hush, next month.");
+    assert!(
+        fr.contains("Presque relevés (règles à score proches du seuil) :"),
+        "{fr}"
+    );
+    assert!(
+        fr.contains(
+            "squad-leak (1:1) : 3 sur 3 ; trouvés : hush, soon ; manquants (requis) : squad"
+        ),
+        "{fr}"
+    );
+    // Not without --verbose, and never in JSON.
+    assert!(!text(&[], "My squad, next month.").contains("squad-leak"));
+    let json = text(&["--verbose", "--format", "json"], "My squad, next month.");
+    assert!(
+        !json.contains("squad-leak") && !json.contains("near"),
+        "{json}"
+    );
+}
+
+/// A score where one span ("sur le dossier", "on the file") meets two signals.
+const DISTINCT: &str = r#"
+[[rule]]
+id = "file-talk"
+category = "integrity"
+severity = "medium"
+sections = ["ops.integrity"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+[rule.score]
+threshold = 3
+distinct = true
+[[rule.score.signal]]
+name = "file"
+required = true
+phrases = ["dossier", "file"]
+[[rule.score.signal]]
+name = "work"
+weight = 2
+phrases = ["sur le dossier", "on the file", "my team", "mon équipe"]
+[rule.examples]
+match.en = ["my team is on the file"]
+match.fr = ["mon équipe est sur le dossier"]
+no_match.en = ["I work on the file"]
+no_match.fr = ["je travaille sur le dossier"]
+"#;
+
+#[test]
+fn a_distinct_score_counts_a_span_for_one_signal() {
+    let rule = temp_file("distinct.toml", DISTINCT);
+    let o = run(&["rules", "test", "--no-default-rules", &rule], None);
+    assert!(out(&o).contains("4 passed, 0 failed"), "{}", out(&o));
+    let plain = temp_file("plain.toml", &DISTINCT.replace("distinct = true\n", ""));
+    let o = run(&["rules", "test", "--no-default-rules", &plain], None);
+    assert!(out(&o).contains("2 failed"), "{}", out(&o));
+    let o = run(
+        &[
+            "explain",
+            "--no-default-rules",
+            "--rules",
+            &rule,
+            "file-talk",
+        ],
+        None,
+    );
+    assert!(
+        out(&o).contains("each word of the draft for one signal only"),
+        "{}",
+        out(&o)
+    );
+    let args = [
+        "explain",
+        "--lang",
+        "fr",
+        "--no-default-rules",
+        "--rules",
+        &rule,
+        "file-talk",
+    ];
+    let o = run(&args, None);
+    assert!(
+        out(&o).contains("chaque mot du brouillon pour un seul signal"),
+        "{}",
+        out(&o)
+    );
+}
+
+/// A sequence of a built-in list and a few verbs, in a user's file.
+const SEQUENCE: &str = r#"
+[[rule]]
+id = "boss-quoted"
+category = "confidentiality"
+severity = "medium"
+sections = ["ops.confidential-information"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+sequences = [{ first = ["my boss", "mon patron"], then = ["told us", "said", "nous a dit"], within = 3 }]
+[rule.examples]
+match.en = ["My boss just told us the office closes"]
+match.fr = ["Mon patron nous a dit que le bureau ferme"]
+no_match.en = ["I said hi to my boss"]
+no_match.fr = ["j'ai dit bonjour à mon patron"]
+"#;
+
+#[test]
+fn a_sequence_is_found_as_one_phrase_and_explained() {
+    let rule = temp_file("sequence.toml", SEQUENCE);
+    let o = run(&["rules", "test", &rule], None);
+    assert!(out(&o).contains(" 0 failed"), "{}", out(&o));
+    let o = run(
+        &["check", "--rules", &rule, "--format", "json", "-"],
+        Some("Mon patron nous a dit non."),
+    );
+    assert!(out(&o).contains("\"boss-quoted\""), "{}", out(&o));
+    let o = run(&["explain", "--rules", &rule, "boss-quoted"], None);
+    let text = out(&o);
+    assert!(
+        text.contains("[my boss | mon patron] …3 [told us | said | nous a dit]"),
+        "{text}"
+    );
+    let bad = temp_file("bad.toml", &SEQUENCE.replace("within = 3", "within = 0"));
+    let o = run(&["rules", "validate", &bad], None);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(out(&o).contains("bad.toml:9:102:"), "{}", out(&o));
+}
