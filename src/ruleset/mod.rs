@@ -19,7 +19,7 @@ mod startup;
 pub mod syntax;
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
