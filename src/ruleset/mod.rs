@@ -286,14 +286,11 @@ impl Ruleset {
     fn precompiled(sources: &[RuleSource]) -> Option<(precompiled::Parts, usize)> {
         let n = BUILTIN_RULES.len();
         let builtin = sources.get(..n)?;
-        let same = builtin
-            .iter()
-            .zip(BUILTIN_RULES.iter())
-            .all(|(s, (n, t))| {
-                s.name == *n
-                    && (std::ptr::eq(&*s.text, *t) || s.text == *t)
-                    && s.layer() == builtin[0].layer()
-            });
+        let same = builtin.iter().zip(BUILTIN_RULES.iter()).all(|(s, (n, t))| {
+            s.name == *n
+                && (std::ptr::eq(&*s.text, *t) || s.text == *t)
+                && s.layer() == builtin[0].layer()
+        });
         let apart = sources[n..]
             .iter()
             .all(|s| builtin.first().is_some_and(|b| s.layer() > b.layer()));
