@@ -576,17 +576,11 @@ impl Compiler {
             // The built-in gates know only the built-in patterns: the user's always run.
             ungate(&mut rule);
             // A user file's rule with a built-in id replaces the built-in one, in its place.
-            match rules.iter().position(|x| x.id == rule.id) {
-                Some(i) => rules[i] = rule,
-                None => rules.push(rule),
-            }
+            replace_or_push(&mut rules, rule, |x, new| x.id == new.id);
         }
         let mut all = parts.escalations;
         for e in escalations {
-            match all.iter().position(|x| x.id == e.id) {
-                Some(i) => all[i] = e,
-                None => all.push(e),
-            }
+            replace_or_push(&mut all, e, |x, new| x.id == new.id);
         }
         let allow = self.options(|id| rules.iter().any(|r| r.id == id), options);
         if !self.diags.is_empty() {
@@ -907,13 +901,9 @@ impl Compiler {
                         triggers: triggers.into(),
                     };
                     // A user file's rule with a built-in id replaces the built-in one.
-                    match rules
-                        .iter()
-                        .position(|(l, x)| x.id == rule.id && *l < layer)
-                    {
-                        Some(i) => rules[i] = (layer, rule),
-                        None => rules.push((layer, rule)),
-                    }
+                    replace_or_push(&mut rules, (layer, rule), |(l, x), (nl, new)| {
+                        x.id == new.id && l < nl
+                    });
                 }
             }
             for e in &parsed.escalation {
@@ -975,6 +965,15 @@ impl Compiler {
         }
         let escalations = escalations.into_iter().map(|(_, _, e)| e).collect();
         (rules, escalations)
+    }
+}
+
+/// Puts `item` in the place of the first of `items` that `same(existing, item)` picks (a user's
+/// rule or escalation replacing the built-in one of its id), or at the end.
+fn replace_or_push<T>(items: &mut Vec<T>, item: T, same: impl Fn(&T, &T) -> bool) {
+    match items.iter().position(|x| same(x, &item)) {
+        Some(i) => items[i] = item,
+        None => items.push(item),
     }
 }
 
