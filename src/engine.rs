@@ -21,10 +21,12 @@ mod extra;
 mod hits;
 mod misses;
 mod score;
+mod shift;
 mod steps;
 
 use hits::{cue_hits, Hit, Hits};
 pub use misses::NearMiss;
+pub use shift::Moved;
 pub use steps::{InOrder, Steps};
 
 /// What a check of one document may change.
@@ -56,6 +58,8 @@ pub struct Finding {
     pub context: Option<Range<usize>>,
     /// For a score rule, the names of the signals that counted.
     pub signals: Vec<String>,
+    /// The cue near it that moved its severity (`lower_near`, `raise_near`), before escalations.
+    pub moved: Option<Moved>,
 }
 
 /// The result of checking one document.
@@ -300,6 +304,7 @@ pub fn check_with(
         except.extend(allowed.iter().cloned());
         let except = merge_ranges(except);
         let nearby = rule_near(rule, &around);
+        let shift = shift::rule_shift(rule, &around);
         let mut kept: Vec<Finding> = Vec::new();
         found.sort_by_key(|c| (c.orig.start, std::cmp::Reverse(c.orig.end)));
         for c in found {
@@ -334,6 +339,10 @@ pub fn check_with(
             let Some(slot) = free_slot(&kept, &c.orig) else {
                 continue;
             };
+            let moved = shift.as_ref().and_then(|s| s.decide(&c, severity));
+            if let Some(m) = &moved {
+                severity = m.shift.apply(severity);
+            }
             let mut escalated_by = Vec::new();
             for e in &escalations {
                 if e.categories.contains(&rule.category) {
@@ -364,6 +373,7 @@ pub fn check_with(
                     escalated_by,
                     context,
                     signals,
+                    moved,
                 },
             );
         }

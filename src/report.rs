@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::engine::{Check, Finding};
 use crate::lang::DraftLanguage;
 use crate::role::{Class, Role};
-use crate::ruleset::Ruleset;
+use crate::ruleset::{Ruleset, Shift};
 use crate::taxonomy::{Category, Lang, Risk, Severity};
 use crate::text::{floor_char_boundary, merge_ranges, LineCounter};
 
@@ -50,6 +50,17 @@ pub struct EscalationRef {
     pub reason: String,
 }
 
+/// A finding's severity moved by a cue near it: the rule's key that did it (`lower_near` or
+/// `raise_near`), the severity before (escalations come after), and the cue as written.
+#[derive(Debug, Clone, Serialize)]
+pub struct MovedRef {
+    pub by: &'static str,
+    pub from: Severity,
+    /// The severity after the move, before escalations and roles.
+    pub to: Severity,
+    pub cue: String,
+}
+
 /// The line of the draft a finding sits on, made safe to print: control characters escaped and
 /// personal information masked. `mark` is the finding's range within `line`, in bytes.
 #[derive(Debug, Clone, Default)]
@@ -76,6 +87,10 @@ pub struct ReportFinding {
     /// For a score rule, the names of the signals that added up (absent for other rules).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub signals: Vec<String>,
+    /// Why the severity is not the rule's own because of a cue near the finding
+    /// (`lower_near`, `raise_near`); absent when none moved it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved: Option<MovedRef>,
     #[serde(skip)]
     pub base_severity: Severity,
     #[serde(skip)]
@@ -459,6 +474,22 @@ fn finding(
         guidance,
         escalations,
         signals: f.signals.clone(),
+        moved: f.moved.as_ref().map(|m| {
+            let start = floor_char_boundary(original, m.cue.start);
+            MovedRef {
+                by: match m.shift {
+                    Shift::Lower => "lower_near",
+                    Shift::Raise => "raise_near",
+                },
+                from: m.from,
+                to: m.shift.apply(m.from),
+                cue: safe(
+                    original,
+                    start..floor_char_boundary(original, m.cue.end).max(start),
+                    masked,
+                ),
+            }
+        }),
         base_severity: rule.severity,
         excerpt: excerpt(original, &(start..end), masked),
         context: f.context.as_ref().map(|c| {

@@ -118,6 +118,16 @@ impl Severity {
         }
     }
 
+    /// One level down, stopping at `Low`: a finding that depends on its surroundings is never
+    /// lowered out of the report, and info (a grey area) stays info.
+    pub fn lowered(self) -> Severity {
+        match self {
+            Severity::Info => Severity::Info,
+            Severity::Low | Severity::Medium => Severity::Low,
+            Severity::High => Severity::Medium,
+        }
+    }
+
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Severity::Info => lang.pick("info", "info"),

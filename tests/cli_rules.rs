@@ -287,3 +287,96 @@ fn a_sequence_is_found_as_one_phrase_and_explained() {
     assert_eq!(o.status.code(), Some(2), "{}", out(&o));
     assert!(out(&o).contains("bad.toml:9:102:"), "{}", out(&o));
 }
+
+/// A solicitation that a lawn lowers and a colleague's mention raises.
+const SHIFT: &str = r#"
+[[rule]]
+id = "sign-up-asked"
+category = "political-activity"
+severity = "medium"
+sections = ["ops.integrity"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+phrases = ["sign up", "inscrivez-vous"]
+[[rule.lower_near]]
+phrases = ["lawn", "pelouse"]
+window = 3
+[rule.raise_near]
+phrases = ["<mention>"]
+window = "sentence"
+[rule.examples]
+match.en = ["got my lawn sign up"]
+match.fr = ["inscrivez-vous @marie"]
+no_match.en = ["a lawn"]
+no_match.fr = ["une pelouse"]
+"#;
+
+#[test]
+fn a_cue_near_a_finding_moves_its_severity_and_says_why() {
+    let rule = temp_file("shift.toml", SHIFT);
+    let o = run(&["rules", "test", &rule], None);
+    assert!(out(&o).contains(" 0 failed"), "{}", out(&o));
+    let check = |extra: &[&str], draft: &str| {
+        let mut a = vec!["check", "--no-default-rules", "--rules", &rule];
+        a.extend_from_slice(extra);
+        a.push("-");
+        out(&run(&a, Some(draft)))
+    };
+    let json = check(&["--format", "json"], "Got my lawn sign up!");
+    assert!(json.contains("\"severity\": \"low\""), "{json}");
+    assert!(
+        json.contains("\"moved\": {\n") && json.contains("\"by\": \"lower_near\""),
+        "{json}"
+    );
+    assert!(json.contains("\"cue\": \"lawn\""), "{json}");
+    let json = check(&["--format", "json"], "Please sign up today.");
+    assert!(!json.contains("moved"), "{json}");
+    let en = check(&["--verbose"], "Please sign up, @marie.");
+    assert!(
+        en.contains("raised to high: near «\u{a0}@marie\u{a0}» (raise_near; was medium)"),
+        "{en}"
+    );
+    let fr = check(
+        &["--verbose", "--lang", "fr"],
+        "Une affiche sur ma pelouse, inscrivez-vous.",
+    );
+    assert!(
+        fr.contains("abaissé à faible : près de «\u{a0}pelouse\u{a0}» (lower_near; était moyen)"),
+        "{fr}"
+    );
+    let explain = |lang: &str| {
+        let a = ["explain", "--lang", lang, "--rules", &rule, "sign-up-asked"];
+        out(&run(&a, None))
+    };
+    let en = explain("en");
+    assert!(
+        en.contains(
+            "One level lower near: «\u{a0}lawn\u{a0}», «\u{a0}pelouse\u{a0}» (within 3 words)"
+        ),
+        "{en}"
+    );
+    assert!(
+        en.contains("One level higher near: «\u{a0}<mention>\u{a0}» (in the same sentence)"),
+        "{en}"
+    );
+    let fr = explain("fr");
+    assert!(
+        fr.contains("Un niveau plus bas près de : «\u{a0}lawn\u{a0}»"),
+        "{fr}"
+    );
+    assert!(
+        fr.contains("Un niveau plus haut près de : «\u{a0}<mention>\u{a0}»"),
+        "{fr}"
+    );
+    let bad = temp_file(
+        "bad-shift.toml",
+        &SHIFT.replace("window = 3", "window = 3\nsides = \"before\""),
+    );
+    let o = run(&["rules", "validate", &bad], None);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(
+        out(&o).contains("bad-shift.toml:13:1: unknown field `sides`"),
+        "{}",
+        out(&o)
+    );
+}

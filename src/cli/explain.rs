@@ -8,7 +8,7 @@ use anyhow::{bail, Result};
 
 use postcheck::guidance::Section;
 use postcheck::render::text::wrap_text;
-use postcheck::ruleset::{CompileOptions, Nearby, Rule, Ruleset, Score, Side, Window};
+use postcheck::ruleset::{CompileOptions, Nearby, Rule, Ruleset, Score, Shift, Side, Window};
 use postcheck::taxonomy::Lang;
 
 use super::args::RuleArgs;
@@ -220,9 +220,15 @@ impl Page<'_> {
         if n.cues.len() > MAX_TRIGGERS {
             cues.push("…".into());
         }
-        let lead = match n.except {
-            false => l.pick("Only near: ", "Seulement près de : "),
-            true => l.pick("Not near: ", "Pas près de : "),
+        let lead = match (n.shift, n.except) {
+            (Some(Shift::Lower), _) => {
+                l.pick("One level lower near: ", "Un niveau plus bas près de : ")
+            }
+            (Some(Shift::Raise), _) => {
+                l.pick("One level higher near: ", "Un niveau plus haut près de : ")
+            }
+            (None, false) => l.pick("Only near: ", "Seulement près de : "),
+            (None, true) => l.pick("Not near: ", "Pas près de : "),
         };
         let window = window_text(n.window, l);
         let outside = match n.outside {

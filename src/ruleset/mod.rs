@@ -31,7 +31,7 @@ use cues::{CueBuilder, CueIndex};
 pub use extra::Class;
 pub(crate) use extra::{emoji_runs, Extra};
 pub(crate) use near::Near;
-pub use near::{Nearby, Side, Window};
+pub use near::{Nearby, Shift, Side, Window};
 pub(crate) use pattern::{Gates, Haystack, Open, Pattern};
 pub use score::{Score, Signal};
 pub(crate) use sequence::Sequence;
@@ -176,6 +176,10 @@ pub struct Rule {
     pub(crate) context: Vec<Near>,
     /// Cues that, near a hit, make it harmless.
     pub(crate) except_near: Vec<Near>,
+    /// Cues that, near a hit, move its severity one level down (`lower_near`)…
+    pub(crate) lower_near: Vec<Near>,
+    /// …or one level up (`raise_near`).
+    pub(crate) raise_near: Vec<Near>,
     pub(crate) unless: Option<CueId>,
     pub(crate) requires: Option<CueId>,
     /// Weak signals that must add up within a window (`[rule.score]`).
@@ -332,6 +336,8 @@ fn ungate(rule: &mut Rule) {
         .context
         .iter_mut()
         .chain(&mut rule.except_near)
+        .chain(&mut rule.lower_near)
+        .chain(&mut rule.raise_near)
         .chain(score);
     let patterns = rule.patterns.iter_mut();
     let patterns = patterns
@@ -808,6 +814,8 @@ impl Compiler {
                 let except = self.cues(file, src, rid, &r.except);
                 let mut context = self.nears(&at, &r.context, "context");
                 let mut except_near = self.nears(&at, &r.except_near, "except_near");
+                let lower_near = self.nears(&at, &r.lower_near, "lower_near");
+                let raise_near = self.nears(&at, &r.raise_near, "raise_near");
                 let condition = self.condition(&at, &r.condition);
                 let score = self.score(&at, &r.score);
                 let (unless, requires) = (condition.unless, condition.requires);
@@ -894,6 +902,8 @@ impl Compiler {
                         except,
                         context,
                         except_near,
+                        lower_near,
+                        raise_near,
                         unless,
                         requires,
                         score,

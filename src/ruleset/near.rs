@@ -36,6 +36,26 @@ pub enum Side {
     After,
 }
 
+/// Which way a `lower_near` or `raise_near` cue moves the severity of a hit it is near.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shift {
+    /// One level down (`lower_near`): high to medium, medium to low; low stays low.
+    Lower,
+    /// One level up (`raise_near`): low to medium, medium to high.
+    Raise,
+}
+
+impl Shift {
+    /// `severity` moved one level this way; info (a grey area) stays info either way.
+    pub fn apply(self, severity: crate::taxonomy::Severity) -> crate::taxonomy::Severity {
+        match (self, severity) {
+            (_, crate::taxonomy::Severity::Info) => severity,
+            (Shift::Lower, s) => s.lowered(),
+            (Shift::Raise, s) => s.raised(),
+        }
+    }
+}
+
 /// Cues near a hit: phrases, or pattern matches, within a window.
 #[derive(Debug)]
 pub(crate) struct Near {
@@ -57,6 +77,9 @@ pub(crate) struct Near {
 pub struct Nearby<'a> {
     /// An exception (`except_near`, or a sentence-wide `unless`), not a context.
     pub except: bool,
+    /// A cue that moves the hit's severity (`lower_near`, `raise_near`) rather than deciding
+    /// whether it counts; `except` is false for these.
+    pub shift: Option<Shift>,
     pub cues: &'a [String],
     pub window: Window,
     pub outside: bool,
@@ -64,11 +87,12 @@ pub struct Nearby<'a> {
 }
 
 impl super::Rule {
-    /// The rule's contexts, then its nearby exceptions.
+    /// The rule's contexts, then its nearby exceptions, then what lowers and raises it.
     pub fn nearby(&self) -> Vec<Nearby<'_>> {
         fn one(n: &Near, except: bool) -> Nearby<'_> {
             Nearby {
                 except,
+                shift: None,
                 cues: n.written.as_slice(),
                 window: n.window,
                 outside: n.outside,
@@ -77,6 +101,15 @@ impl super::Rule {
         }
         let mut out: Vec<Nearby> = self.context.iter().map(|n| one(n, false)).collect();
         out.extend(self.except_near.iter().map(|n| one(n, true)));
+        for (list, shift) in [
+            (&self.lower_near, Shift::Lower),
+            (&self.raise_near, Shift::Raise),
+        ] {
+            out.extend(list.iter().map(|n| Nearby {
+                shift: Some(shift),
+                ..one(n, false)
+            }));
+        }
         out
     }
 }

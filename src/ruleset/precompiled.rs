@@ -18,7 +18,7 @@ use crate::guidance::{Contact, Guidance, GuidanceDocument, Question, Section};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 
 /// Changes whenever the layout below does: bytes of another layout are not read.
-const VERSION: u32 = 12;
+const VERSION: u32 = 13;
 const NONE: u32 = u32::MAX;
 /// A window of the whole draft; one of sentences has this bit set over their number (a window
 /// in words is far below it).
@@ -267,6 +267,8 @@ pub(super) fn encode(
         cue(&mut w, r.except);
         nears(&mut w, &r.context);
         nears(&mut w, &r.except_near);
+        nears(&mut w, &r.lower_near);
+        nears(&mut w, &r.raise_near);
         cue(&mut w, r.unless);
         cue(&mut w, r.requires);
         score(&mut w, r.score.as_ref());
@@ -451,6 +453,8 @@ fn read_rule(r: &mut Reader) -> Option<Rule> {
     let except = read_cue(r)?;
     let context = read_nears(r)?;
     let except_near = read_nears(r)?;
+    let lower_near = read_nears(r)?;
+    let raise_near = read_nears(r)?;
     let unless = read_cue(r)?;
     let requires = read_cue(r)?;
     let score = read_score(r)?;
@@ -488,6 +492,8 @@ fn read_rule(r: &mut Reader) -> Option<Rule> {
         except,
         context,
         except_near,
+        lower_near,
+        raise_near,
         unless,
         requires,
         score,
@@ -559,6 +565,43 @@ pub(super) fn decode(bytes: &'static [u8]) -> Option<Parts> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lower_near_and_raise_near_read_back() {
+        let body = r#"phrases = ["sign up"]
+[[rule.lower_near]]
+phrases = ["lawn"]
+window = 3
+[[rule.lower_near]]
+patterns = ['\byard\b']
+window = "sentences:1"
+[rule.raise_near]
+phrases = ["<mention>"]
+side = "after"
+"#;
+        let rs = crate::engine::one_rule("integrity", body);
+        let mut w = Writer::default();
+        for list in [&rs.rules[0].lower_near, &rs.rules[0].raise_near] {
+            nears(&mut w, list);
+        }
+        let bytes: &'static [u8] = w.bytes.leak();
+        let mut r = Reader::new(bytes);
+        let (lower, raise) = (read_nears(&mut r).unwrap(), read_nears(&mut r).unwrap());
+        assert!(r.is_done());
+        // What runs, the patterns by their source (read back deferred, not compiled).
+        fn shape(v: &[Near]) -> Vec<impl PartialEq + std::fmt::Debug + '_> {
+            let v = v.iter().map(|n| {
+                let sources: Vec<(&str, Option<u32>)> =
+                    n.patterns.iter().map(|p| (p.source(), p.gate)).collect();
+                (n.cue, n.window, n.side, n.written.to_vec(), sources)
+            });
+            v.collect()
+        }
+        assert_eq!(shape(&lower), shape(&rs.rules[0].lower_near));
+        assert_eq!(shape(&raise), shape(&rs.rules[0].raise_near));
+        assert_eq!(lower.len(), 2);
+        assert_eq!(raise[0].side, Side::After);
+    }
 
     #[test]
     fn negative_and_required_signals_read_back() {

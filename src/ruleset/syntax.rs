@@ -81,6 +81,13 @@ pub struct RuleSyntax {
     /// Like `except`, but a hit is dropped when one of these occurs near it, not only over it.
     #[serde(default)]
     pub except_near: Option<S<Contexts>>,
+    /// When one of these occurs near a hit, its severity moves one level down (written like
+    /// `except_near`, one table or several).
+    #[serde(default)]
+    pub lower_near: Option<S<Contexts>>,
+    /// When one of these occurs near a hit, its severity moves one level up.
+    #[serde(default)]
+    pub raise_near: Option<S<Contexts>>,
     /// One `[rule.condition]` or several `[[rule.condition]]`, all required.
     #[serde(default)]
     pub condition: Option<S<Conditions>>,

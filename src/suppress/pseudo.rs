@@ -156,6 +156,7 @@ pub(super) fn pseudo_finding(
         excerpt: report::excerpt(original, &m.span, masked),
         context: None,
         signals: Vec::new(),
+        moved: None,
         tags: vec!["suppression".into()],
     }
 }

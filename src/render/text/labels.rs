@@ -32,6 +32,9 @@ pub enum Label {
     Context,
     Signals,
     RaisedTo,
+    LoweredTo,
+    NearCue,
+    Was,
     Questions,
     Contacts,
     WhenInDoubt,
@@ -61,7 +64,7 @@ pub enum Label {
 }
 
 impl Label {
-    pub const ALL: [Label; 51] = [
+    pub const ALL: [Label; 54] = [
         Label::VerdictSafe,
         Label::VerdictSecondLook,
         Label::VerdictRework,
@@ -87,6 +90,9 @@ impl Label {
         Label::Context,
         Label::Signals,
         Label::RaisedTo,
+        Label::LoweredTo,
+        Label::NearCue,
+        Label::Was,
         Label::Questions,
         Label::Contacts,
         Label::WhenInDoubt,
@@ -152,6 +158,9 @@ impl Label {
             Label::Context => ("because of", "à cause de"),
             Label::Signals => ("signals", "signaux"),
             Label::RaisedTo => ("raised to", "relevé à"),
+            Label::LoweredTo => ("lowered to", "abaissé à"),
+            Label::NearCue => ("near", "près de"),
+            Label::Was => ("was", "était"),
             Label::Questions => ("Questions to ask yourself", "Questions à vous poser"),
             Label::Contacts => ("Where to get advice", "Où obtenir des conseils"),
             Label::WhenInDoubt => ("When in doubt, don't post", "Dans le doute, ne publiez pas"),

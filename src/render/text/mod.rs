@@ -362,6 +362,24 @@ impl Renderer<'_> {
             if !f.signals.is_empty() {
                 note(out, Some(Label::Signals), &f.signals.join(", "))?;
             }
+            // Before the escalations: a cue near the finding moved it first.
+            if let Some(m) = &f.moved {
+                let to = match m.by {
+                    "raise_near" => Label::RaisedTo,
+                    _ => Label::LoweredTo,
+                };
+                let label = format!("{} {}", to.get(l), m.to.label(l));
+                let lead = format!("= {label}{}", colon(l));
+                let text = format!(
+                    "{} {} ({}; {} {})",
+                    Label::NearCue.get(l),
+                    quoted(&m.cue),
+                    m.by,
+                    Label::Was.get(l),
+                    m.from.label(l)
+                );
+                self.paragraph(out, indent, &lead, BOLD, &text, Style::new())?;
+            }
         }
         // A raise by the reader's role is always explained; cue escalations with --verbose.
         let shown = f
