@@ -380,3 +380,89 @@ fn a_cue_near_a_finding_moves_its_severity_and_says_why() {
         out(&o)
     );
 }
+
+/// A slur rule that reported speech lowers.
+const QUOTED: &str = r#"
+[[rule]]
+id = "anglos-demeaned"
+category = "discrimination"
+severity = "medium"
+sections = ["ops.integrity"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+phrases = ["anglos comprennent rien", "clowns in finance"]
+quoted = "lower"
+[rule.examples]
+match.en = ["those clowns in finance"]
+match.fr = ["les anglos comprennent rien"]
+no_match.en = ["clowns at the fair"]
+no_match.fr = ["les anglos comprennent tout"]
+"#;
+
+#[test]
+fn a_quoted_hit_is_lowered_or_dropped_as_the_rule_says() {
+    let rule = temp_file("quoted.toml", QUOTED);
+    let o = run(&["rules", "test", &rule], None);
+    assert!(out(&o).contains(" 0 failed"), "{}", out(&o));
+    let check = |rule: &str, extra: &[&str], draft: &str| {
+        let mut a = vec!["check", "--no-default-rules", "--rules", rule];
+        a.extend_from_slice(extra);
+        a.push("-");
+        out(&run(&a, Some(draft)))
+    };
+    let said = "« \"Les anglos comprennent rien\", dit le collègue »";
+    let json = check(&rule, &["--format", "json"], said);
+    assert!(json.contains("\"severity\": \"low\""), "{json}");
+    assert!(json.contains("\"by\": \"quoted\""), "{json}");
+    assert!(
+        json.contains("\"cue\": \"Les anglos comprennent rien\""),
+        "{json}"
+    );
+    let fr = check(&rule, &["--verbose", "--lang", "fr"], said);
+    assert!(
+        fr.contains("abaissé à faible : dans la citation «\u{a0}Les anglos comprennent rien\u{a0}» (quoted; était moyen)"),
+        "{fr}"
+    );
+    // Outside a quotation, or with an unpaired mark on the line before: as ever.
+    let json = check(
+        &rule,
+        &["--format", "json"],
+        "He said “no.\nThose clowns in finance!",
+    );
+    assert!(json.contains("\"severity\": \"medium\""), "{json}");
+    let skip = temp_file("skip.toml", &QUOTED.replace("\"lower\"", "\"skip\""));
+    let json = check(
+        &skip,
+        &["--format", "json"],
+        "The headline: “Clowns in finance”",
+    );
+    assert!(!json.contains("anglos-demeaned"), "{json}");
+    let explain = |lang: &str| {
+        out(&run(
+            &[
+                "explain",
+                "--lang",
+                lang,
+                "--rules",
+                &skip,
+                "anglos-demeaned",
+            ],
+            None,
+        ))
+    };
+    assert!(explain("en").contains("Quotations: silent on words inside a quotation"));
+    assert!(explain("fr").contains("Citations : muette sur les mots entre guillemets"));
+    let bad = temp_file(
+        "bad-quoted.toml",
+        &QUOTED.replace("\"lower\"", "\"ignore\""),
+    );
+    let o = run(&["rules", "validate", &bad], None);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(
+        out(&o).contains(
+            "bad-quoted.toml:10:10: rule `anglos-demeaned`: `quoted = \"ignore\"`: write \"skip\""
+        ),
+        "{}",
+        out(&o)
+    );
+}

@@ -8,7 +8,9 @@ use anyhow::{bail, Result};
 
 use postcheck::guidance::Section;
 use postcheck::render::text::wrap_text;
-use postcheck::ruleset::{CompileOptions, Nearby, Rule, Ruleset, Score, Shift, Side, Window};
+use postcheck::ruleset::{
+    CompileOptions, Nearby, Quoted, Rule, Ruleset, Score, Shift, Side, Window,
+};
 use postcheck::taxonomy::Lang;
 
 use super::args::RuleArgs;
@@ -157,6 +159,20 @@ impl Page<'_> {
         }
         for n in r.nearby() {
             self.nearby(out, &n)?;
+        }
+        let quoted = match r.quoted {
+            Quoted::Keep => None,
+            Quoted::Skip => Some(l.pick(
+                "silent on words inside a quotation (« … », “…”, \"…\"): reported speech",
+                "muette sur les mots entre guillemets (« … », “…”, \"…\") : propos rapportés",
+            )),
+            Quoted::Lower => Some(l.pick(
+                "one level lower on words inside a quotation (« … », “…”, \"…\"): reported speech",
+                "un niveau plus bas sur les mots entre guillemets (« … », “…”, \"…\") : propos rapportés",
+            )),
+        };
+        if let Some(q) = quoted {
+            self.para(out, 2, l.pick("Quotations: ", "Citations : "), q)?;
         }
 
         self.heading(

@@ -56,6 +56,35 @@ impl Shift {
     }
 }
 
+/// What a hit that lies inside a quotation (reported speech, a quoted headline) becomes:
+/// `quoted = "skip"` or `"lower"` on a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Quoted {
+    /// Quotes change nothing (the default).
+    #[default]
+    Keep,
+    /// Dropped.
+    Skip,
+    /// One level down, as by `lower_near`.
+    Lower,
+}
+
+impl Quoted {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Quoted::Keep => "keep",
+            Quoted::Skip => "skip",
+            Quoted::Lower => "lower",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Quoted> {
+        [Quoted::Keep, Quoted::Skip, Quoted::Lower]
+            .into_iter()
+            .find(|q| q.as_str() == s)
+    }
+}
+
 /// Cues near a hit: phrases, or pattern matches, within a window.
 #[derive(Debug)]
 pub(crate) struct Near {

@@ -11,14 +11,14 @@ use zerocopy::IntoBytes;
 use super::cold::Cold;
 use super::cues::{CueIndex, Reader, Writer};
 use super::{
-    Class, CueId, Escalation, Examples, Extra, Gates, Near, Pattern, Rule, Score, Sequence, Side,
-    Signal, Validator, Window,
+    Class, CueId, Escalation, Examples, Extra, Gates, Near, Pattern, Quoted, Rule, Score, Sequence,
+    Side, Signal, Validator, Window,
 };
 use crate::guidance::{Contact, Guidance, GuidanceDocument, Question, Section};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 
 /// Changes whenever the layout below does: bytes of another layout are not read.
-const VERSION: u32 = 13;
+const VERSION: u32 = 14;
 const NONE: u32 = u32::MAX;
 /// A window of the whole draft; one of sentences has this bit set over their number (a window
 /// in words is far below it).
@@ -269,6 +269,11 @@ pub(super) fn encode(
         nears(&mut w, &r.except_near);
         nears(&mut w, &r.lower_near);
         nears(&mut w, &r.raise_near);
+        w.u32(match r.quoted {
+            Quoted::Keep => 0,
+            Quoted::Skip => 1,
+            Quoted::Lower => 2,
+        });
         cue(&mut w, r.unless);
         cue(&mut w, r.requires);
         score(&mut w, r.score.as_ref());
@@ -455,6 +460,12 @@ fn read_rule(r: &mut Reader) -> Option<Rule> {
     let except_near = read_nears(r)?;
     let lower_near = read_nears(r)?;
     let raise_near = read_nears(r)?;
+    let quoted = match r.u32()? {
+        0 => Quoted::Keep,
+        1 => Quoted::Skip,
+        2 => Quoted::Lower,
+        _ => return None,
+    };
     let unless = read_cue(r)?;
     let requires = read_cue(r)?;
     let score = read_score(r)?;
@@ -494,6 +505,7 @@ fn read_rule(r: &mut Reader) -> Option<Rule> {
         except_near,
         lower_near,
         raise_near,
+        quoted,
         unless,
         requires,
         score,
@@ -565,6 +577,27 @@ pub(super) fn decode(bytes: &'static [u8]) -> Option<Parts> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rule_s_quoted_reads_back() {
+        for quoted in ["skip", "lower"] {
+            let body = format!("quoted = \"{quoted}\"\nphrases = [\"clowns\"]\n");
+            let rs = crate::engine::one_rule("harassment", &body);
+            let bytes = encode(
+                &rs.guidance,
+                &rs.rules,
+                &rs.escalations,
+                &rs.cues,
+                &rs.gates,
+                rs.cue_lists,
+                &rs.extras,
+                &rs.sequences,
+            );
+            let parts = decode(bytes.leak()).expect("reads back");
+            assert_eq!(parts.rules[0].quoted, rs.rules[0].quoted);
+            assert_eq!(parts.rules[0].quoted.as_str(), quoted);
+        }
+    }
 
     #[test]
     fn lower_near_and_raise_near_read_back() {

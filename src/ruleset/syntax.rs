@@ -88,6 +88,9 @@ pub struct RuleSyntax {
     /// When one of these occurs near a hit, its severity moves one level up.
     #[serde(default)]
     pub raise_near: Option<S<Contexts>>,
+    /// `"skip"` or `"lower"`: what a hit inside a quotation becomes (default: nothing changes).
+    #[serde(default)]
+    pub quoted: Option<S<String>>,
     /// One `[rule.condition]` or several `[[rule.condition]]`, all required.
     #[serde(default)]
     pub condition: Option<S<Conditions>>,
