@@ -466,3 +466,77 @@ fn a_quoted_hit_is_lowered_or_dropped_as_the_rule_says() {
         out(&o)
     );
 }
+
+/// Praise of a manager, where "merci" counts as warmth only without a sarcasm marker beside it.
+const SARCASM: &str = r#"
+[[rule]]
+id = "manager-mocked"
+category = "harassment"
+severity = "medium"
+sections = ["ops.integrity"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+[rule.score]
+threshold = 2
+[[rule.score.signal]]
+name = "manager"
+phrases = ["gestionnaire", "manager"]
+[[rule.score.signal]]
+name = "sneer"
+phrases = ["brillant", "brilliant"]
+[[rule.score.signal]]
+name = "warmth"
+weight = -4
+phrases = ["merci", "thanks to"]
+unless_near = { phrases = ["🙄", "/s", "lol sure", "c'est ça oui"], window = 12 }
+[rule.examples]
+match.en = ["Thanks to our brilliant manager /s"]
+match.fr = ["Merci à notre brillant gestionnaire… 🙄"]
+no_match.en = ["Thanks to our brilliant manager"]
+no_match.fr = ["Merci à notre brillant gestionnaire!"]
+"#;
+
+#[test]
+fn a_signal_s_cue_does_not_count_beside_its_unless_near() {
+    let rule = temp_file("sarcasm.toml", SARCASM);
+    let o = run(&["rules", "test", &rule], None);
+    assert!(out(&o).contains(" 0 failed"), "{}", out(&o));
+    let o = run(
+        &["check", "--rules", &rule, "--format", "json", "-"],
+        Some("Merci à notre brillant gestionnaire, c'est ça oui."),
+    );
+    assert!(out(&o).contains("\"manager-mocked\""), "{}", out(&o));
+    let explain = |lang: &str| {
+        let a = [
+            "explain",
+            "--lang",
+            lang,
+            "--rules",
+            &rule,
+            "manager-mocked",
+        ];
+        out(&run(&a, None))
+    };
+    let en = explain("en");
+    assert!(
+        en.contains("not counted near: «\u{a0}🙄\u{a0}», «\u{a0}/s\u{a0}»"),
+        "{en}"
+    );
+    assert!(en.contains("(within 12 words)"), "{en}");
+    let fr = explain("fr");
+    assert!(
+        fr.contains("ne compte pas près de : «\u{a0}🙄\u{a0}»"),
+        "{fr}"
+    );
+    let bad = temp_file(
+        "bad-sarcasm.toml",
+        &SARCASM.replace("window = 12 }", "windw = 12 }"),
+    );
+    let o = run(&["rules", "validate", &bad], None);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(
+        out(&o).contains("bad-sarcasm.toml:21:68:") && out(&o).contains("unknown field `windw`"),
+        "{}",
+        out(&o)
+    );
+}

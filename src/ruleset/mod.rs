@@ -333,7 +333,10 @@ impl Ruleset {
 
 /// Takes a rule's patterns out of any gate: they then run on every draft.
 fn ungate(rule: &mut Rule) {
-    let score = rule.score.iter_mut().flat_map(|s| s.nears.iter_mut());
+    let score = rule
+        .score
+        .iter_mut()
+        .flat_map(|s| s.nears.iter_mut().chain(&mut s.unless));
     let nears = rule
         .context
         .iter_mut()

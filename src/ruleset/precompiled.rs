@@ -18,7 +18,7 @@ use crate::guidance::{Contact, Guidance, GuidanceDocument, Question, Section};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 
 /// Changes whenever the layout below does: bytes of another layout are not read.
-const VERSION: u32 = 14;
+const VERSION: u32 = 15;
 const NONE: u32 = u32::MAX;
 /// A window of the whole draft; one of sentences has this bit set over their number (a window
 /// in words is far below it).
@@ -150,6 +150,11 @@ fn score(w: &mut Writer, s: Option<&Score>) {
         w.u32(u32::from(sig.required));
     }
     nears(w, &s.nears);
+    nears(w, &s.unless);
+    for &(from, to) in &s.unless_of {
+        w.u32(from as u32);
+        w.u32(to as u32);
+    }
 }
 
 fn read_score(r: &mut Reader) -> Option<Option<Score>> {
@@ -174,6 +179,13 @@ fn read_score(r: &mut Reader) -> Option<Option<Score>> {
         })
         .collect::<Option<Vec<_>>>()?;
     let nears = read_nears(r)?;
+    let unless = read_nears(r)?;
+    let unless_of = (0..signals.len())
+        .map(|_| {
+            let (from, to) = (r.u32()? as usize, r.u32()? as usize);
+            (from <= to && to <= unless.len()).then_some((from, to))
+        })
+        .collect::<Option<Vec<_>>>()?;
     Some(Some(Score {
         threshold,
         high_at,
@@ -181,6 +193,8 @@ fn read_score(r: &mut Reader) -> Option<Option<Score>> {
         distinct: flag == 2,
         signals,
         nears,
+        unless,
+        unless_of,
     }))
 }
 
@@ -577,6 +591,42 @@ pub(super) fn decode(bytes: &'static [u8]) -> Option<Parts> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_signal_s_unless_near_reads_back() {
+        let body = r#"[rule.score]
+threshold = 2
+[[rule.score.signal]]
+name = "a"
+phrases = ["a"]
+[[rule.score.signal]]
+name = "b"
+phrases = ["b"]
+unless_near = [{ phrases = ["x"], window = 2 }, { patterns = ['\by\b'], side = "after" }]
+[[rule.score.signal]]
+name = "c"
+weight = -1
+phrases = ["c"]
+unless_near = { phrases = ["z"], window = "sentence" }
+"#;
+        let rs = crate::engine::one_rule("confidentiality", body);
+        let s = rs.rules[0].score().expect("a score");
+        let mut w = Writer::default();
+        score(&mut w, Some(s));
+        let mut r = Reader::new(w.bytes.leak());
+        let again = read_score(&mut r).flatten().expect("reads back");
+        assert!(r.is_done());
+        assert_eq!(again.unless_of, [(0, 0), (0, 2), (2, 3)]);
+        assert_eq!(again.unless_of, s.unless_of);
+        let windows = |s: &Score| {
+            s.unless
+                .iter()
+                .map(|n| (n.window, n.side))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(windows(&again), windows(s));
+        assert_eq!(again.unless_near(1)[1].cues, ["\\by\\b"]);
+    }
 
     #[test]
     fn a_rule_s_quoted_reads_back() {

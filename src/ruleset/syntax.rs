@@ -140,6 +140,10 @@ pub struct SignalSyntax {
     pub patterns: Vec<S<String>>,
     #[serde(default)]
     pub word_patterns: Vec<S<String>>,
+    /// A cue of the signal does not count when one of these is near it (a sarcasm marker near
+    /// "merci"): one table or several, written like `except_near`.
+    #[serde(default)]
+    pub unless_near: Option<S<Contexts>>,
 }
 
 /// Cues near a hit: `[rule.context]` (one table) or `[[rule.context]]` (several, all required).
