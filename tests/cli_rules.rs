@@ -540,3 +540,66 @@ fn a_signal_s_cue_does_not_count_beside_its_unless_near() {
         out(&o)
     );
 }
+
+/// A reply to a government account, told by the shape of its handle.
+const HANDLE: &str = r#"
+[[rule]]
+id = "gov-account-insulted"
+category = "integrity"
+severity = "medium"
+sections = ["ops.integrity"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+phrases = ["clowns", "incompétents"]
+[rule.condition]
+requires_patterns = ['@(Min|ESDC_|ON|Sante_)\w+']
+[rule.examples]
+match.en = ["@MinSante what clowns"]
+match.fr = ["@Sante_Canada bande d'incompétents"]
+no_match.en = ["@jdoe what clowns"]
+no_match.fr = ["@marie bande d'incompétents"]
+"#;
+
+#[test]
+fn condition_patterns_find_a_government_handle() {
+    let rule = temp_file("handle.toml", HANDLE);
+    let o = run(&["rules", "test", &rule], None);
+    assert!(out(&o).contains(" 0 failed"), "{}", out(&o));
+    let o = run(
+        &["check", "--rules", &rule, "--format", "json", "-"],
+        Some("@ESDC_GC vous êtes des incompétents"),
+    );
+    assert!(out(&o).contains("\"gov-account-insulted\""), "{}", out(&o));
+    let o = run(&["explain", "--rules", &rule, "gov-account-insulted"], None);
+    assert!(
+        out(&o).contains(
+            "Only near: «\u{a0}@(Min|ESDC_|ON|Sante_)\\w+\u{a0}» (anywhere in the draft)"
+        ),
+        "{}",
+        out(&o)
+    );
+    let o = run(
+        &[
+            "explain",
+            "--lang",
+            "fr",
+            "--rules",
+            &rule,
+            "gov-account-insulted",
+        ],
+        None,
+    );
+    assert!(
+        out(&o).contains("Seulement près de : «\u{a0}@(Min|ESDC_|ON|Sante_)\\w+\u{a0}» (n'importe où dans le brouillon)"),
+        "{}",
+        out(&o)
+    );
+    let bad = temp_file("bad-handle.toml", &HANDLE.replace("\\w+']", "\\w+(']"));
+    let o = run(&["rules", "validate", &bad], None);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(
+        out(&o).contains("bad-handle.toml:11:22: rule `gov-account-insulted`: invalid pattern"),
+        "{}",
+        out(&o)
+    );
+}

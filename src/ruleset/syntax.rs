@@ -274,6 +274,16 @@ pub struct ConditionSyntax {
     /// Fire only when at least one of these occurs somewhere in the draft.
     #[serde(default)]
     pub requires: Vec<S<String>>,
+    /// Regular expressions over the clean view that count as `requires` cues, and over the
+    /// words view; likewise for `unless`.
+    #[serde(default)]
+    pub requires_patterns: Vec<S<String>>,
+    #[serde(default)]
+    pub requires_word_patterns: Vec<S<String>>,
+    #[serde(default)]
+    pub unless_patterns: Vec<S<String>>,
+    #[serde(default)]
+    pub unless_word_patterns: Vec<S<String>>,
     /// `"sentence"`: decided over the hit's own sentence instead of the whole draft.
     #[serde(default)]
     pub window: Option<S<WindowSyntax>>,
