@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::lang::{self, Languages};
-use crate::ruleset::{Open, Rule, Ruleset};
+use crate::ruleset::{Open, Quoted, Rule, Ruleset};
 use crate::taxonomy::Severity;
 use crate::text::{merge_ranges, Document};
 use around::{rule_near, Around};
@@ -20,6 +20,7 @@ mod classes;
 mod extra;
 mod hits;
 mod misses;
+mod quotes;
 mod score;
 mod shift;
 mod steps;
@@ -264,6 +265,8 @@ pub fn check_with(
         .collect();
 
     let original_chars = OnceLock::new();
+    // Found when a rule with `quoted` first has a hit to decide: most drafts never need them.
+    let quotations = OnceLock::new();
     // The findings of one rule; rules are independent of each other until they are sorted.
     let rule_findings = |index: usize, findings: &mut Vec<Finding>| {
         let rule = &rs.rules[index];
@@ -336,10 +339,25 @@ pub fn check_with(
                     None => continue,
                 }
             }
+            // Reported speech, a quoted headline: dropped or lowered as the rule says.
+            let quotation = match rule.quoted {
+                Quoted::Keep => None,
+                Quoted::Skip | Quoted::Lower => {
+                    let all = quotations.get_or_init(|| quotes::Quotations::of(doc.original()));
+                    all.inside(&c.orig)
+                }
+            };
+            if quotation.is_some() && rule.quoted == Quoted::Skip {
+                continue;
+            }
             let Some(slot) = free_slot(&kept, &c.orig) else {
                 continue;
             };
-            let moved = shift.as_ref().and_then(|s| s.decide(&c, severity));
+            // A quotation lowers once; the cues near a quoted hit are then not asked.
+            let moved = match quotation {
+                Some(q) => Moved::quoted(severity, q),
+                None => shift.as_ref().and_then(|s| s.decide(&c, severity)),
+            };
             if let Some(m) = &moved {
                 severity = m.shift.apply(severity);
             }

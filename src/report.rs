@@ -50,8 +50,9 @@ pub struct EscalationRef {
     pub reason: String,
 }
 
-/// A finding's severity moved by a cue near it: the rule's key that did it (`lower_near` or
-/// `raise_near`), the severity before (escalations come after), and the cue as written.
+/// A finding's severity moved by a cue near it: the rule's key that did it (`lower_near`,
+/// `raise_near`, or `quoted` for a finding inside a quotation), the severity before
+/// (escalations come after), and the cue (or the quotation) as written.
 #[derive(Debug, Clone, Serialize)]
 pub struct MovedRef {
     pub by: &'static str,
@@ -477,9 +478,10 @@ fn finding(
         moved: f.moved.as_ref().map(|m| {
             let start = floor_char_boundary(original, m.cue.start);
             MovedRef {
-                by: match m.shift {
-                    Shift::Lower => "lower_near",
-                    Shift::Raise => "raise_near",
+                by: match (m.quoted, m.shift) {
+                    (true, _) => "quoted",
+                    (false, Shift::Lower) => "lower_near",
+                    (false, Shift::Raise) => "raise_near",
                 },
                 from: m.from,
                 to: m.shift.apply(m.from),

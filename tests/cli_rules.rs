@@ -380,3 +380,226 @@ fn a_cue_near_a_finding_moves_its_severity_and_says_why() {
         out(&o)
     );
 }
+
+/// A slur rule that reported speech lowers.
+const QUOTED: &str = r#"
+[[rule]]
+id = "anglos-demeaned"
+category = "discrimination"
+severity = "medium"
+sections = ["ops.integrity"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+phrases = ["anglos comprennent rien", "clowns in finance"]
+quoted = "lower"
+[rule.examples]
+match.en = ["those clowns in finance"]
+match.fr = ["les anglos comprennent rien"]
+no_match.en = ["clowns at the fair"]
+no_match.fr = ["les anglos comprennent tout"]
+"#;
+
+#[test]
+fn a_quoted_hit_is_lowered_or_dropped_as_the_rule_says() {
+    let rule = temp_file("quoted.toml", QUOTED);
+    let o = run(&["rules", "test", &rule], None);
+    assert!(out(&o).contains(" 0 failed"), "{}", out(&o));
+    let check = |rule: &str, extra: &[&str], draft: &str| {
+        let mut a = vec!["check", "--no-default-rules", "--rules", rule];
+        a.extend_from_slice(extra);
+        a.push("-");
+        out(&run(&a, Some(draft)))
+    };
+    let said = "« \"Les anglos comprennent rien\", dit le collègue »";
+    let json = check(&rule, &["--format", "json"], said);
+    assert!(json.contains("\"severity\": \"low\""), "{json}");
+    assert!(json.contains("\"by\": \"quoted\""), "{json}");
+    assert!(
+        json.contains("\"cue\": \"Les anglos comprennent rien\""),
+        "{json}"
+    );
+    let fr = check(&rule, &["--verbose", "--lang", "fr"], said);
+    assert!(
+        fr.contains("abaissé à faible : dans la citation «\u{a0}Les anglos comprennent rien\u{a0}» (quoted; était moyen)"),
+        "{fr}"
+    );
+    // Outside a quotation, or with an unpaired mark on the line before: as ever.
+    let json = check(
+        &rule,
+        &["--format", "json"],
+        "He said “no.\nThose clowns in finance!",
+    );
+    assert!(json.contains("\"severity\": \"medium\""), "{json}");
+    let skip = temp_file("skip.toml", &QUOTED.replace("\"lower\"", "\"skip\""));
+    let json = check(
+        &skip,
+        &["--format", "json"],
+        "The headline: “Clowns in finance”",
+    );
+    assert!(!json.contains("anglos-demeaned"), "{json}");
+    let explain = |lang: &str| {
+        out(&run(
+            &[
+                "explain",
+                "--lang",
+                lang,
+                "--rules",
+                &skip,
+                "anglos-demeaned",
+            ],
+            None,
+        ))
+    };
+    assert!(explain("en").contains("Quotations: silent on words inside a quotation"));
+    assert!(explain("fr").contains("Citations : muette sur les mots entre guillemets"));
+    let bad = temp_file(
+        "bad-quoted.toml",
+        &QUOTED.replace("\"lower\"", "\"ignore\""),
+    );
+    let o = run(&["rules", "validate", &bad], None);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(
+        out(&o).contains(
+            "bad-quoted.toml:10:10: rule `anglos-demeaned`: `quoted = \"ignore\"`: write \"skip\""
+        ),
+        "{}",
+        out(&o)
+    );
+}
+
+/// Praise of a manager, where "merci" counts as warmth only without a sarcasm marker beside it.
+const SARCASM: &str = r#"
+[[rule]]
+id = "manager-mocked"
+category = "harassment"
+severity = "medium"
+sections = ["ops.integrity"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+[rule.score]
+threshold = 2
+[[rule.score.signal]]
+name = "manager"
+phrases = ["gestionnaire", "manager"]
+[[rule.score.signal]]
+name = "sneer"
+phrases = ["brillant", "brilliant"]
+[[rule.score.signal]]
+name = "warmth"
+weight = -4
+phrases = ["merci", "thanks to"]
+unless_near = { phrases = ["🙄", "/s", "lol sure", "c'est ça oui"], window = 12 }
+[rule.examples]
+match.en = ["Thanks to our brilliant manager /s"]
+match.fr = ["Merci à notre brillant gestionnaire… 🙄"]
+no_match.en = ["Thanks to our brilliant manager"]
+no_match.fr = ["Merci à notre brillant gestionnaire!"]
+"#;
+
+#[test]
+fn a_signal_s_cue_does_not_count_beside_its_unless_near() {
+    let rule = temp_file("sarcasm.toml", SARCASM);
+    let o = run(&["rules", "test", &rule], None);
+    assert!(out(&o).contains(" 0 failed"), "{}", out(&o));
+    let o = run(
+        &["check", "--rules", &rule, "--format", "json", "-"],
+        Some("Merci à notre brillant gestionnaire, c'est ça oui."),
+    );
+    assert!(out(&o).contains("\"manager-mocked\""), "{}", out(&o));
+    let explain = |lang: &str| {
+        let a = [
+            "explain",
+            "--lang",
+            lang,
+            "--rules",
+            &rule,
+            "manager-mocked",
+        ];
+        out(&run(&a, None))
+    };
+    let en = explain("en");
+    assert!(
+        en.contains("not counted near: «\u{a0}🙄\u{a0}», «\u{a0}/s\u{a0}»"),
+        "{en}"
+    );
+    assert!(en.contains("(within 12 words)"), "{en}");
+    let fr = explain("fr");
+    assert!(
+        fr.contains("ne compte pas près de : «\u{a0}🙄\u{a0}»"),
+        "{fr}"
+    );
+    let bad = temp_file(
+        "bad-sarcasm.toml",
+        &SARCASM.replace("window = 12 }", "windw = 12 }"),
+    );
+    let o = run(&["rules", "validate", &bad], None);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(
+        out(&o).contains("bad-sarcasm.toml:21:68:") && out(&o).contains("unknown field `windw`"),
+        "{}",
+        out(&o)
+    );
+}
+
+/// A reply to a government account, told by the shape of its handle.
+const HANDLE: &str = r#"
+[[rule]]
+id = "gov-account-insulted"
+category = "integrity"
+severity = "medium"
+sections = ["ops.integrity"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+phrases = ["clowns", "incompétents"]
+[rule.condition]
+requires_patterns = ['@(Min|ESDC_|ON|Sante_)\w+']
+[rule.examples]
+match.en = ["@MinSante what clowns"]
+match.fr = ["@Sante_Canada bande d'incompétents"]
+no_match.en = ["@jdoe what clowns"]
+no_match.fr = ["@marie bande d'incompétents"]
+"#;
+
+#[test]
+fn condition_patterns_find_a_government_handle() {
+    let rule = temp_file("handle.toml", HANDLE);
+    let o = run(&["rules", "test", &rule], None);
+    assert!(out(&o).contains(" 0 failed"), "{}", out(&o));
+    let o = run(
+        &["check", "--rules", &rule, "--format", "json", "-"],
+        Some("@ESDC_GC vous êtes des incompétents"),
+    );
+    assert!(out(&o).contains("\"gov-account-insulted\""), "{}", out(&o));
+    let o = run(&["explain", "--rules", &rule, "gov-account-insulted"], None);
+    assert!(
+        out(&o).contains(
+            "Only near: «\u{a0}@(Min|ESDC_|ON|Sante_)\\w+\u{a0}» (anywhere in the draft)"
+        ),
+        "{}",
+        out(&o)
+    );
+    let o = run(
+        &[
+            "explain",
+            "--lang",
+            "fr",
+            "--rules",
+            &rule,
+            "gov-account-insulted",
+        ],
+        None,
+    );
+    assert!(
+        out(&o).contains("Seulement près de : «\u{a0}@(Min|ESDC_|ON|Sante_)\\w+\u{a0}» (n'importe où dans le brouillon)"),
+        "{}",
+        out(&o)
+    );
+    let bad = temp_file("bad-handle.toml", &HANDLE.replace("\\w+']", "\\w+(']"));
+    let o = run(&["rules", "validate", &bad], None);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(
+        out(&o).contains("bad-handle.toml:11:22: rule `gov-account-insulted`: invalid pattern"),
+        "{}",
+        out(&o)
+    );
+}

@@ -8,7 +8,9 @@ use anyhow::{bail, Result};
 
 use postcheck::guidance::Section;
 use postcheck::render::text::wrap_text;
-use postcheck::ruleset::{CompileOptions, Nearby, Rule, Ruleset, Score, Shift, Side, Window};
+use postcheck::ruleset::{
+    CompileOptions, Nearby, Quoted, Rule, Ruleset, Score, Shift, Side, Window,
+};
 use postcheck::taxonomy::Lang;
 
 use super::args::RuleArgs;
@@ -158,6 +160,20 @@ impl Page<'_> {
         for n in r.nearby() {
             self.nearby(out, &n)?;
         }
+        let quoted = match r.quoted {
+            Quoted::Keep => None,
+            Quoted::Skip => Some(l.pick(
+                "silent on words inside a quotation (« … », “…”, \"…\"): reported speech",
+                "muette sur les mots entre guillemets (« … », “…”, \"…\") : propos rapportés",
+            )),
+            Quoted::Lower => Some(l.pick(
+                "one level lower on words inside a quotation (« … », “…”, \"…\"): reported speech",
+                "un niveau plus bas sur les mots entre guillemets (« … », “…”, \"…\") : propos rapportés",
+            )),
+        };
+        if let Some(q) = quoted {
+            self.para(out, 2, l.pick("Quotations: ", "Citations : "), q)?;
+        }
 
         self.heading(
             out,
@@ -211,15 +227,6 @@ impl Page<'_> {
     /// A context the rule requires, or an exception near a hit, with its window.
     fn nearby(&self, out: &mut dyn Write, n: &Nearby) -> io::Result<()> {
         let l = self.l;
-        let mut cues: Vec<String> = n
-            .cues
-            .iter()
-            .take(MAX_TRIGGERS)
-            .map(|t| format!("«\u{a0}{t}\u{a0}»"))
-            .collect();
-        if n.cues.len() > MAX_TRIGGERS {
-            cues.push("…".into());
-        }
         let lead = match (n.shift, n.except) {
             (Some(Shift::Lower), _) => {
                 l.pick("One level lower near: ", "Un niveau plus bas près de : ")
@@ -230,6 +237,21 @@ impl Page<'_> {
             (None, false) => l.pick("Only near: ", "Seulement près de : "),
             (None, true) => l.pick("Not near: ", "Pas près de : "),
         };
+        self.para(out, 2, lead, &self.near_text(n))
+    }
+
+    /// The cues of a near, then its window (and side) in brackets.
+    fn near_text(&self, n: &Nearby) -> String {
+        let l = self.l;
+        let mut cues: Vec<String> = n
+            .cues
+            .iter()
+            .take(MAX_TRIGGERS)
+            .map(|t| format!("«\u{a0}{t}\u{a0}»"))
+            .collect();
+        if n.cues.len() > MAX_TRIGGERS {
+            cues.push("…".into());
+        }
         let window = window_text(n.window, l);
         let outside = match n.outside {
             true => l.pick(", not its own words", ", hors de ses propres mots"),
@@ -240,8 +262,7 @@ impl Page<'_> {
             Side::Before => l.pick(", before it", ", avant lui"),
             Side::After => l.pick(", after it", ", après lui"),
         };
-        let text = format!("{} ({window}{outside}{side})", cues.join(", "));
-        self.para(out, 2, lead, &text)
+        format!("{} ({window}{outside}{side})", cues.join(", "))
     }
 
     /// A score: when it fires, then each signal with its weight and cues.
@@ -298,6 +319,10 @@ impl Page<'_> {
                 l.pick("weight ", "poids "),
             );
             self.para(out, 4, &lead, &shown.join(", "))?;
+            for u in s.unless_near(i) {
+                let lead = l.pick("not counted near: ", "ne compte pas près de : ");
+                self.para(out, 6, lead, &self.near_text(&u))?;
+            }
         }
         Ok(())
     }

@@ -14,6 +14,8 @@ use crate::taxonomy::Severity;
 pub(super) struct RuleScore<'r, 'a> {
     score: &'r Score,
     near: RuleNear<'r, 'a>,
+    /// The signals' `unless_near`, when some signal has one.
+    unless: Option<RuleNear<'r, 'a>>,
 }
 
 /// What a score found around a place that reached its threshold.
@@ -43,10 +45,7 @@ pub(super) fn ready<'r, 'a>(
             possible += s.weight;
         }
     }
-    (!missing && possible >= score.threshold).then(|| RuleScore {
-        score,
-        near: signal_near(&score.nears, around),
-    })
+    (!missing && possible >= score.threshold).then(|| any(score, around))
 }
 
 /// A score over one draft whatever its signals could add up to: for near misses (`misses`).
@@ -54,6 +53,7 @@ pub(super) fn any<'r, 'a>(score: &'r Score, around: &'r Around<'a>) -> RuleScore
     RuleScore {
         score,
         near: signal_near(&score.nears, around),
+        unless: (!score.unless.is_empty()).then(|| signal_near(&score.unless, around)),
     }
 }
 
@@ -84,10 +84,10 @@ impl RuleScore<'_, '_> {
             span: c.orig.clone(),
         };
         let picks = self.distinct().then(|| self.distinct_picks(c));
-        for (i, (s, n)) in self.score.signals.iter().zip(&self.score.nears).enumerate() {
+        for (i, s) in self.score.signals.iter().enumerate() {
             let found = match &picks {
                 Some(p) => p[i],
-                None => self.near.nearest(i, n, c),
+                None => self.cue(i, c, |_| true),
             };
             let Some(h) = found else {
                 if s.required {
@@ -111,6 +111,37 @@ impl RuleScore<'_, '_> {
         self.score.distinct
     }
 
+    /// The cue of signal `i` nearest `c` that `keep` accepts and that none of the signal's
+    /// `unless_near` keeps from counting.
+    fn cue(&self, i: usize, c: &Candidate, keep: impl Fn(&Hit) -> bool) -> Option<Hit> {
+        let n = &self.score.nears[i];
+        match self.has_unless(i) {
+            false => self.near.nearest_where(i, n, c, keep),
+            true => self
+                .near
+                .nearest_where(i, n, c, |h| keep(h) && !self.vetoed(i, h)),
+        }
+    }
+
+    fn has_unless(&self, i: usize) -> bool {
+        self.unless.is_some() && self.score.unless_of.get(i).is_some_and(|(a, b)| a < b)
+    }
+
+    /// True when a cue of `unless_near` of signal `i` is near its cue `h`: `h` does not count
+    /// ("merci" with 🙄 beside it is not warmth).
+    fn vetoed(&self, i: usize, h: &Hit) -> bool {
+        let Some(u) = self.unless.as_ref().filter(|_| self.has_unless(i)) else {
+            return false;
+        };
+        let (from, to) = self.score.unless_of[i];
+        let c = Candidate {
+            orig: h.start..h.end,
+            first: h.first,
+            last: h.last,
+        };
+        (from..to).any(|j| u.nearest(j, &self.score.unless[j], &c).is_some())
+    }
+
     /// For a `distinct` score, the cue each signal counts around `c`: the positive signals
     /// claim cues in turn (required first, then the heaviest), each the nearest that no signal
     /// before it claimed, so one span of the draft ("sur le dossier") never counts twice.
@@ -121,14 +152,14 @@ impl RuleScore<'_, '_> {
         let mut claimed: Vec<Range<usize>> = Vec::new();
         for i in self.score.claim_order() {
             let free = |h: &Hit| !claimed.iter().any(|r| overlaps(r, &(h.start..h.end)));
-            if let Some(h) = self.near.nearest_where(i, &nears[i], c, free) {
+            if let Some(h) = self.cue(i, c, free) {
                 claimed.push(h.start..h.end);
                 picks[i] = Some(h);
             }
         }
         for (i, s) in self.score.signals.iter().enumerate() {
             if !s.adds() {
-                picks[i] = self.near.nearest(i, &nears[i], c);
+                picks[i] = self.cue(i, c, |_| true);
             }
         }
         picks
@@ -145,7 +176,8 @@ impl RuleScore<'_, '_> {
         let mut out = Vec::new();
         let signals = self.score.signals.iter().zip(&self.score.nears);
         for (i, (_, n)) in signals.enumerate().filter(|(_, (s, _))| s.adds()) {
-            out.extend(self.near.hits(i, n).into_iter().map(|h| Candidate {
+            let hits = self.near.hits(i, n).into_iter();
+            out.extend(hits.filter(|h| !self.vetoed(i, h)).map(|h| Candidate {
                 orig: h.start..h.end,
                 first: h.first,
                 last: h.last,
@@ -164,10 +196,10 @@ impl RuleScore<'_, '_> {
             last: c.last,
         };
         let picks = self.distinct().then(|| self.distinct_picks(c));
-        for (i, (s, n)) in self.score.signals.iter().zip(&self.score.nears).enumerate() {
+        for (i, s) in self.score.signals.iter().enumerate() {
             let found = match &picks {
                 Some(p) => p[i],
-                None => self.near.nearest(i, n, c),
+                None => self.cue(i, c, |_| true),
             };
             let Some(h) = found else {
                 if s.required {

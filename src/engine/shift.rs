@@ -16,8 +16,22 @@ pub struct Moved {
     pub shift: Shift,
     /// The severity before the move.
     pub from: Severity,
-    /// The cue that moved it (original byte range).
+    /// The cue that moved it, or the quotation it lies in (original byte range).
     pub cue: Range<usize>,
+    /// Lowered because it lies inside a quotation (`quoted = "lower"`), not by a cue near it.
+    pub quoted: bool,
+}
+
+impl Moved {
+    /// A finding of `severity` inside `quotation`, one level down, when that changes it.
+    pub(super) fn quoted(severity: Severity, quotation: Range<usize>) -> Option<Moved> {
+        (Shift::Lower.apply(severity) != severity).then_some(Moved {
+            shift: Shift::Lower,
+            from: severity,
+            cue: quotation,
+            quoted: true,
+        })
+    }
 }
 
 /// A rule's `lower_near` and `raise_near` over one document.
@@ -62,6 +76,7 @@ impl RuleShift<'_, '_> {
             shift,
             from: severity,
             cue: h.start..h.end,
+            quoted: false,
         })
     }
 }

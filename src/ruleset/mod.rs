@@ -31,7 +31,7 @@ use cues::{CueBuilder, CueIndex};
 pub use extra::Class;
 pub(crate) use extra::{emoji_runs, Extra};
 pub(crate) use near::Near;
-pub use near::{Nearby, Shift, Side, Window};
+pub use near::{Nearby, Quoted, Shift, Side, Window};
 pub(crate) use pattern::{Gates, Haystack, Open, Pattern};
 pub use score::{Score, Signal};
 pub(crate) use sequence::Sequence;
@@ -180,6 +180,8 @@ pub struct Rule {
     pub(crate) lower_near: Vec<Near>,
     /// …or one level up (`raise_near`).
     pub(crate) raise_near: Vec<Near>,
+    /// What a hit inside a quotation becomes (`quoted`).
+    pub quoted: Quoted,
     pub(crate) unless: Option<CueId>,
     pub(crate) requires: Option<CueId>,
     /// Weak signals that must add up within a window (`[rule.score]`).
@@ -331,7 +333,10 @@ impl Ruleset {
 
 /// Takes a rule's patterns out of any gate: they then run on every draft.
 fn ungate(rule: &mut Rule) {
-    let score = rule.score.iter_mut().flat_map(|s| s.nears.iter_mut());
+    let score = rule
+        .score
+        .iter_mut()
+        .flat_map(|s| s.nears.iter_mut().chain(&mut s.unless));
     let nears = rule
         .context
         .iter_mut()
@@ -834,6 +839,19 @@ impl Compiler {
                 let patterns = gated(&r.patterns, Haystack::Clean);
                 let word_patterns = gated(&r.word_patterns, Haystack::Words);
                 let raw_patterns = gated(&r.raw_patterns, Haystack::Original);
+                let quoted = match &r.quoted {
+                    None => Quoted::Keep,
+                    Some(q) => Quoted::parse(q.get_ref()).unwrap_or_else(|| {
+                        self.diags.push(Diagnostic::at(
+                            file,
+                            src,
+                            q.span(),
+                            rid,
+                            format!("`quoted = \"{}\"`: write \"skip\" (a hit inside a quotation is dropped), \"lower\" (one level down) or \"keep\" (the default: quotes change nothing)", q.get_ref()),
+                        ));
+                        Quoted::Keep
+                    }),
+                };
                 let validator = match &r.validator {
                     None => None,
                     Some(v) if v.get_ref() == "luhn" => Some(Validator::Luhn),
@@ -904,6 +922,7 @@ impl Compiler {
                         except_near,
                         lower_near,
                         raise_near,
+                        quoted,
                         unless,
                         requires,
                         score,

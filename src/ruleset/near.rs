@@ -56,6 +56,35 @@ impl Shift {
     }
 }
 
+/// What a hit that lies inside a quotation (reported speech, a quoted headline) becomes:
+/// `quoted = "skip"` or `"lower"` on a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Quoted {
+    /// Quotes change nothing (the default).
+    #[default]
+    Keep,
+    /// Dropped.
+    Skip,
+    /// One level down, as by `lower_near`.
+    Lower,
+}
+
+impl Quoted {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Quoted::Keep => "keep",
+            Quoted::Skip => "skip",
+            Quoted::Lower => "lower",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Quoted> {
+        [Quoted::Keep, Quoted::Skip, Quoted::Lower]
+            .into_iter()
+            .find(|q| q.as_str() == s)
+    }
+}
+
 /// Cues near a hit: phrases, or pattern matches, within a window.
 #[derive(Debug)]
 pub(crate) struct Near {
@@ -240,28 +269,66 @@ impl super::Compiler {
                 None => None,
                 Some(w) => self.window(at, w, false).filter(|w| *w != Window::Draft),
             };
-            let Some(window) = window else {
-                unless.extend(cond.unless.iter().cloned());
+            let requires_patterns = [&cond.requires_patterns, &cond.requires_word_patterns];
+            let unless_patterns = [&cond.unless_patterns, &cond.unless_word_patterns];
+            let patterned = |p: [&Vec<S<String>>; 2]| p.iter().any(|l| !l.is_empty());
+            // With patterns, a list is decided as a near, in its window (the draft when none):
+            // a pattern has no hit of the one lookup per word to test for beforehand.
+            if patterned(requires_patterns) {
+                let within = window.unwrap_or(Window::Draft);
+                let n = self.patterned(at, &cond.requires, requires_patterns, within);
+                out.near.push(n);
+            } else {
                 let requires = self.cues(at.file, at.src, Some(at.rule), &cond.requires);
-                match (out.requires, requires) {
-                    (None, r) => out.requires = r,
-                    (Some(_), Some(r)) => {
+                match (window, out.requires, requires) {
+                    (Some(w), _, r) => {
+                        out.near
+                            .extend(r.map(|c| Near::within(c, &cond.requires, w)));
+                    }
+                    (None, None, r) => out.requires = r,
+                    (None, Some(_), Some(r)) => {
                         out.near
                             .push(Near::within(r, &cond.requires, Window::Draft));
                     }
-                    (Some(_), None) => {}
+                    (None, Some(_), None) => {}
                 }
-                continue;
-            };
-            let unless = self.cues(at.file, at.src, Some(at.rule), &cond.unless);
-            let requires = self.cues(at.file, at.src, Some(at.rule), &cond.requires);
-            out.near
-                .extend(requires.map(|c| Near::within(c, &cond.requires, window)));
-            out.except_near
-                .extend(unless.map(|c| Near::within(c, &cond.unless, window)));
+            }
+            if patterned(unless_patterns) {
+                let within = window.unwrap_or(Window::Draft);
+                let n = self.patterned(at, &cond.unless, unless_patterns, within);
+                out.except_near.push(n);
+            } else if let Some(w) = window {
+                let c = self.cues(at.file, at.src, Some(at.rule), &cond.unless);
+                out.except_near
+                    .extend(c.map(|c| Near::within(c, &cond.unless, w)));
+            } else {
+                unless.extend(cond.unless.iter().cloned());
+            }
         }
         out.unless = self.cues(at.file, at.src, Some(at.rule), &unless);
         out
+    }
+
+    /// A condition's `requires` or `unless` that has patterns: its phrases and patterns as one
+    /// near in `window`.
+    fn patterned(
+        &mut self,
+        at: &At,
+        phrases: &[S<String>],
+        [patterns, word_patterns]: [&Vec<S<String>>; 2],
+        window: Window,
+    ) -> Near {
+        let written = phrases.iter().chain(patterns).chain(word_patterns);
+        let written: Vec<String> = written.map(|p| p.get_ref().clone()).collect();
+        Near {
+            cue: self.cues(at.file, at.src, Some(at.rule), phrases),
+            patterns: self.patterns(at, patterns, Haystack::Clean),
+            word_patterns: self.patterns(at, word_patterns, Haystack::Words),
+            window,
+            outside: false,
+            side: Side::Both,
+            written: written.into(),
+        }
     }
 
     pub(super) fn window(&mut self, at: &At, w: &S<WindowSyntax>, words: bool) -> Option<Window> {
@@ -312,5 +379,87 @@ impl super::Compiler {
             Some(at.rule),
             msg,
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{check, one_rule, one_rule_error, CheckOptions};
+    use crate::ruleset::Ruleset;
+    use crate::text::Document;
+
+    fn fires(rs: &Ruleset, text: &str) -> bool {
+        !check(&Document::new(text), rs, &CheckOptions::default())
+            .findings
+            .is_empty()
+    }
+
+    /// A reply to a government account, whatever its handle.
+    const REPLY: &str = r#"phrases = ["clowns", "incompétents"]
+[rule.condition]
+requires = ["the ministry"]
+requires_patterns = ['@(Min|ESDC_|ON|Sante_)\w+']
+unless_word_patterns = ['\bsatire\b']
+"#;
+
+    #[test]
+    fn condition_patterns_count_as_cues_anywhere_in_the_draft() {
+        let rs = one_rule("integrity", REPLY);
+        assert!(fires(&rs, "@MinSante what clowns"));
+        assert!(fires(&rs, "Bande d'incompétents. @ESDC_GC"));
+        assert!(fires(&rs, "@Sante_Canada clowns"));
+        assert!(fires(&rs, "the ministry: clowns"));
+        assert!(!fires(&rs, "@jdoe what clowns"));
+        assert!(!fires(&rs, "@ONgov clowns (satire)"));
+        // Several conditions: each required, phrases and patterns alike.
+        let two = one_rule(
+            "integrity",
+            &format!(
+                "{}[[rule.condition]]\nrequires_patterns = ['(?i)\\breply\\b']\n",
+                REPLY.replace("[rule.condition]", "[[rule.condition]]")
+            ),
+        );
+        assert!(fires(&two, "Reply to @MinSante: clowns"));
+        assert!(!fires(&two, "@MinSante: clowns"));
+    }
+
+    #[test]
+    fn condition_patterns_in_a_sentence_window() {
+        let rs = one_rule(
+            "integrity",
+            r#"phrases = ["clowns"]
+[rule.condition]
+requires_patterns = ['@Min\w+']
+unless_patterns = ['(?i)\bjust kidding\b']
+window = "sentence"
+"#,
+        );
+        assert!(fires(&rs, "@MinFinance clowns. Just kidding"));
+        assert!(!fires(&rs, "@MinFinance clowns, just kidding"));
+        assert!(!fires(&rs, "@MinFinance. Clowns"));
+    }
+
+    #[test]
+    fn a_bad_condition_pattern_is_reported_where_it_is() {
+        let err = one_rule_error(
+            "integrity",
+            "phrases = [\"x\"]\n[rule.condition]\nrequires_patterns = ['(unclosed']\nunless_patterns = ['a*']\nrequire = [\"y\"]\n",
+        );
+        assert!(
+            err.contains("t.toml:12:1: unknown field `require`"),
+            "{err}"
+        );
+        let err = one_rule_error(
+            "integrity",
+            "phrases = [\"x\"]\n[rule.condition]\nrequires_patterns = ['(unclosed']\nunless_patterns = ['a*']\n",
+        );
+        assert!(
+            err.contains("t.toml:10:22: rule `x`: invalid pattern `(unclosed`"),
+            "{err}"
+        );
+        assert!(
+            err.contains("t.toml:11:20: rule `x`: pattern `a*` can match empty text"),
+            "{err}"
+        );
     }
 }

@@ -11,14 +11,14 @@ use zerocopy::IntoBytes;
 use super::cold::Cold;
 use super::cues::{CueIndex, Reader, Writer};
 use super::{
-    Class, CueId, Escalation, Examples, Extra, Gates, Near, Pattern, Rule, Score, Sequence, Side,
-    Signal, Validator, Window,
+    Class, CueId, Escalation, Examples, Extra, Gates, Near, Pattern, Quoted, Rule, Score, Sequence,
+    Side, Signal, Validator, Window,
 };
 use crate::guidance::{Contact, Guidance, GuidanceDocument, Question, Section};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 
 /// Changes whenever the layout below does: bytes of another layout are not read.
-const VERSION: u32 = 13;
+const VERSION: u32 = 15;
 const NONE: u32 = u32::MAX;
 /// A window of the whole draft; one of sentences has this bit set over their number (a window
 /// in words is far below it).
@@ -150,6 +150,11 @@ fn score(w: &mut Writer, s: Option<&Score>) {
         w.u32(u32::from(sig.required));
     }
     nears(w, &s.nears);
+    nears(w, &s.unless);
+    for &(from, to) in &s.unless_of {
+        w.u32(from as u32);
+        w.u32(to as u32);
+    }
 }
 
 fn read_score(r: &mut Reader) -> Option<Option<Score>> {
@@ -174,6 +179,13 @@ fn read_score(r: &mut Reader) -> Option<Option<Score>> {
         })
         .collect::<Option<Vec<_>>>()?;
     let nears = read_nears(r)?;
+    let unless = read_nears(r)?;
+    let unless_of = (0..signals.len())
+        .map(|_| {
+            let (from, to) = (r.u32()? as usize, r.u32()? as usize);
+            (from <= to && to <= unless.len()).then_some((from, to))
+        })
+        .collect::<Option<Vec<_>>>()?;
     Some(Some(Score {
         threshold,
         high_at,
@@ -181,6 +193,8 @@ fn read_score(r: &mut Reader) -> Option<Option<Score>> {
         distinct: flag == 2,
         signals,
         nears,
+        unless,
+        unless_of,
     }))
 }
 
@@ -269,6 +283,11 @@ pub(super) fn encode(
         nears(&mut w, &r.except_near);
         nears(&mut w, &r.lower_near);
         nears(&mut w, &r.raise_near);
+        w.u32(match r.quoted {
+            Quoted::Keep => 0,
+            Quoted::Skip => 1,
+            Quoted::Lower => 2,
+        });
         cue(&mut w, r.unless);
         cue(&mut w, r.requires);
         score(&mut w, r.score.as_ref());
@@ -455,6 +474,12 @@ fn read_rule(r: &mut Reader) -> Option<Rule> {
     let except_near = read_nears(r)?;
     let lower_near = read_nears(r)?;
     let raise_near = read_nears(r)?;
+    let quoted = match r.u32()? {
+        0 => Quoted::Keep,
+        1 => Quoted::Skip,
+        2 => Quoted::Lower,
+        _ => return None,
+    };
     let unless = read_cue(r)?;
     let requires = read_cue(r)?;
     let score = read_score(r)?;
@@ -494,6 +519,7 @@ fn read_rule(r: &mut Reader) -> Option<Rule> {
         except_near,
         lower_near,
         raise_near,
+        quoted,
         unless,
         requires,
         score,
@@ -565,6 +591,63 @@ pub(super) fn decode(bytes: &'static [u8]) -> Option<Parts> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_signal_s_unless_near_reads_back() {
+        let body = r#"[rule.score]
+threshold = 2
+[[rule.score.signal]]
+name = "a"
+phrases = ["a"]
+[[rule.score.signal]]
+name = "b"
+phrases = ["b"]
+unless_near = [{ phrases = ["x"], window = 2 }, { patterns = ['\by\b'], side = "after" }]
+[[rule.score.signal]]
+name = "c"
+weight = -1
+phrases = ["c"]
+unless_near = { phrases = ["z"], window = "sentence" }
+"#;
+        let rs = crate::engine::one_rule("confidentiality", body);
+        let s = rs.rules[0].score().expect("a score");
+        let mut w = Writer::default();
+        score(&mut w, Some(s));
+        let mut r = Reader::new(w.bytes.leak());
+        let again = read_score(&mut r).flatten().expect("reads back");
+        assert!(r.is_done());
+        assert_eq!(again.unless_of, [(0, 0), (0, 2), (2, 3)]);
+        assert_eq!(again.unless_of, s.unless_of);
+        let windows = |s: &Score| {
+            s.unless
+                .iter()
+                .map(|n| (n.window, n.side))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(windows(&again), windows(s));
+        assert_eq!(again.unless_near(1)[1].cues, ["\\by\\b"]);
+    }
+
+    #[test]
+    fn a_rule_s_quoted_reads_back() {
+        for quoted in ["skip", "lower"] {
+            let body = format!("quoted = \"{quoted}\"\nphrases = [\"clowns\"]\n");
+            let rs = crate::engine::one_rule("harassment", &body);
+            let bytes = encode(
+                &rs.guidance,
+                &rs.rules,
+                &rs.escalations,
+                &rs.cues,
+                &rs.gates,
+                rs.cue_lists,
+                &rs.extras,
+                &rs.sequences,
+            );
+            let parts = decode(bytes.leak()).expect("reads back");
+            assert_eq!(parts.rules[0].quoted, rs.rules[0].quoted);
+            assert_eq!(parts.rules[0].quoted.as_str(), quoted);
+        }
+    }
 
     #[test]
     fn lower_near_and_raise_near_read_back() {

@@ -20,6 +20,10 @@ pub struct Score {
     pub signals: Vec<Signal>,
     /// The cues of each signal, in the same order, with the score's window.
     pub(crate) nears: Vec<Near>,
+    /// What keeps a cue of a signal from counting (`unless_near`), every signal's in turn:
+    /// signal `i`'s are `unless[unless_of[i].0..unless_of[i].1]`.
+    pub(crate) unless: Vec<Near>,
+    pub(crate) unless_of: Vec<(usize, usize)>,
 }
 
 /// One weak signal of a score.
@@ -43,6 +47,23 @@ impl Score {
     /// The phrases and patterns of signal `i` as written, for `explain`.
     pub fn cues(&self, i: usize) -> &[String] {
         self.nears.get(i).map_or(&[], |n| n.written.as_slice())
+    }
+
+    /// What keeps a cue of signal `i` from counting (`unless_near`), for `explain`.
+    pub fn unless_near(&self, i: usize) -> Vec<super::Nearby<'_>> {
+        let (from, to) = self.unless_of.get(i).copied().unwrap_or_default();
+        let nears = self.unless.get(from..to).unwrap_or_default();
+        nears
+            .iter()
+            .map(|n| super::Nearby {
+                except: true,
+                shift: None,
+                cues: n.written.as_slice(),
+                window: n.window,
+                outside: n.outside,
+                side: n.side,
+            })
+            .collect()
     }
 
     /// The positive signals in the order they claim cues when the score is `distinct`:
@@ -93,6 +114,7 @@ impl super::Compiler {
             Some(w) => self.window(at, w, true).unwrap_or(Window::Sentence),
         };
         let (mut signals, mut nears) = (Vec::new(), Vec::new());
+        let (mut unless, mut unless_of) = (Vec::new(), Vec::new());
         let mut names: Vec<&str> = Vec::new();
         for (sspan, sig) in score.signal.iter().map(|x| (x.span(), x.get_ref())) {
             let name = sig.name.get_ref().trim();
@@ -139,6 +161,9 @@ impl super::Compiler {
                 .iter()
                 .chain(&sig.patterns)
                 .chain(&sig.word_patterns);
+            let from = unless.len();
+            unless.extend(self.nears(at, &sig.unless_near, "unless_near"));
+            unless_of.push((from, unless.len()));
             signals.push(Signal {
                 name: name.to_string(),
                 weight,
@@ -187,6 +212,108 @@ impl super::Compiler {
             distinct: score.distinct.as_ref().is_some_and(|d| *d.get_ref()),
             signals,
             nears,
+            unless,
+            unless_of,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{check, one_rule, one_rule_error, CheckOptions};
+    use crate::ruleset::Ruleset;
+    use crate::text::Document;
+
+    /// Praise of a manager is warmth (−4) unless a sarcasm marker is beside it.
+    const PRAISE: &str = r#"[rule.score]
+threshold = 2
+window = "sentence"
+[[rule.score.signal]]
+name = "manager"
+phrases = ["gestionnaire", "manager"]
+[[rule.score.signal]]
+name = "sneer"
+phrases = ["brillant", "brilliant", "genius"]
+[[rule.score.signal]]
+name = "warmth"
+weight = -4
+phrases = ["merci", "thanks to"]
+unless_near = { phrases = ["🙄", "/s", "lol sure", "c'est ça oui"], window = 12 }
+"#;
+
+    fn fires(rs: &Ruleset, text: &str) -> bool {
+        !check(&Document::new(text), rs, &CheckOptions::default())
+            .findings
+            .is_empty()
+    }
+
+    #[test]
+    fn a_signal_s_cue_with_its_unless_near_beside_it_does_not_count() {
+        let rs = one_rule("harassment", PRAISE);
+        assert!(!fires(&rs, "Merci à notre brillant gestionnaire!"));
+        assert!(fires(&rs, "Merci à notre brillant gestionnaire… 🙄"));
+        assert!(fires(
+            &rs,
+            "Merci à notre brillant gestionnaire, c'est ça oui."
+        ));
+        assert!(fires(&rs, "Thanks to our brilliant manager /s"));
+        assert!(!fires(&rs, "Thanks to our brilliant manager"));
+        // Too far from the cue (the window is the signal's `unless_near`, not the score's).
+        let far = one_rule("harassment", &PRAISE.replace("window = 12", "window = 1"));
+        assert!(!fires(&far, "Merci à notre brillant gestionnaire… 🙄"));
+        assert!(fires(&far, "Merci 🙄 à notre brillant gestionnaire"));
+    }
+
+    #[test]
+    fn unless_near_on_a_positive_signal_keeps_its_cue_from_anchoring() {
+        let rs = one_rule(
+            "confidentiality",
+            r#"[rule.score]
+threshold = 2
+[[rule.score.signal]]
+name = "team"
+phrases = ["my team"]
+[[rule.score.signal]]
+name = "hush"
+phrases = ["stay tuned"]
+[[rule.score.signal]]
+name = "soon"
+phrases = ["next month"]
+unless_near = [{ phrases = ["last year"], window = 3 }, { patterns = ['\bin 20\d\d\b'] }]
+"#,
+        );
+        assert!(fires(&rs, "Stay tuned for next month"));
+        assert!(!fires(&rs, "Stay tuned: next month, as last year"));
+        assert!(!fires(&rs, "Stay tuned: next month in 2019"));
+        assert!(fires(&rs, "My team: stay tuned: next month, as last year"));
+    }
+
+    #[test]
+    fn unless_near_mistakes_are_reported_where_they_are() {
+        let err = one_rule_error(
+            "harassment",
+            &PRAISE.replace("window = 12 }", "window = \"paragraph\", colour = 1 }"),
+        );
+        assert!(err.contains("t.toml:21:90:"), "{err}");
+        assert!(err.contains("unknown field `colour`"), "{err}");
+        let err = one_rule_error(
+            "harassment",
+            &PRAISE.replace("window = 12 }", "window = \"paragraph\" }"),
+        );
+        assert!(
+            err.contains("t.toml:21:77: rule `x`: `window = \"paragraph\"`"),
+            "{err}"
+        );
+        let err = one_rule_error(
+            "harassment",
+            &PRAISE.replace(
+                "{ phrases = [\"🙄\", \"/s\", \"lol sure\", \"c'est ça oui\"], window = 12 }",
+                "{ window = 3 }",
+            ),
+        );
+        assert!(
+            err.contains("t.toml:21:15: rule `x`: `unless_near` has nothing to look for"),
+            "{err}"
+        );
     }
 }

@@ -88,6 +88,9 @@ pub struct RuleSyntax {
     /// When one of these occurs near a hit, its severity moves one level up.
     #[serde(default)]
     pub raise_near: Option<S<Contexts>>,
+    /// `"skip"` or `"lower"`: what a hit inside a quotation becomes (default: nothing changes).
+    #[serde(default)]
+    pub quoted: Option<S<String>>,
     /// One `[rule.condition]` or several `[[rule.condition]]`, all required.
     #[serde(default)]
     pub condition: Option<S<Conditions>>,
@@ -137,6 +140,10 @@ pub struct SignalSyntax {
     pub patterns: Vec<S<String>>,
     #[serde(default)]
     pub word_patterns: Vec<S<String>>,
+    /// A cue of the signal does not count when one of these is near it (a sarcasm marker near
+    /// "merci"): one table or several, written like `except_near`.
+    #[serde(default)]
+    pub unless_near: Option<S<Contexts>>,
 }
 
 /// Cues near a hit: `[rule.context]` (one table) or `[[rule.context]]` (several, all required).
@@ -267,6 +274,16 @@ pub struct ConditionSyntax {
     /// Fire only when at least one of these occurs somewhere in the draft.
     #[serde(default)]
     pub requires: Vec<S<String>>,
+    /// Regular expressions over the clean view that count as `requires` cues, and over the
+    /// words view; likewise for `unless`.
+    #[serde(default)]
+    pub requires_patterns: Vec<S<String>>,
+    #[serde(default)]
+    pub requires_word_patterns: Vec<S<String>>,
+    #[serde(default)]
+    pub unless_patterns: Vec<S<String>>,
+    #[serde(default)]
+    pub unless_word_patterns: Vec<S<String>>,
     /// `"sentence"`: decided over the hit's own sentence instead of the whole draft.
     #[serde(default)]
     pub window: Option<S<WindowSyntax>>,

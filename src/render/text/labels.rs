@@ -34,6 +34,7 @@ pub enum Label {
     RaisedTo,
     LoweredTo,
     NearCue,
+    InsideQuotation,
     Was,
     Questions,
     Contacts,
@@ -64,7 +65,7 @@ pub enum Label {
 }
 
 impl Label {
-    pub const ALL: [Label; 54] = [
+    pub const ALL: [Label; 55] = [
         Label::VerdictSafe,
         Label::VerdictSecondLook,
         Label::VerdictRework,
@@ -92,6 +93,7 @@ impl Label {
         Label::RaisedTo,
         Label::LoweredTo,
         Label::NearCue,
+        Label::InsideQuotation,
         Label::Was,
         Label::Questions,
         Label::Contacts,
@@ -160,6 +162,7 @@ impl Label {
             Label::RaisedTo => ("raised to", "relevé à"),
             Label::LoweredTo => ("lowered to", "abaissé à"),
             Label::NearCue => ("near", "près de"),
+            Label::InsideQuotation => ("inside the quotation", "dans la citation"),
             Label::Was => ("was", "était"),
             Label::Questions => ("Questions to ask yourself", "Questions à vous poser"),
             Label::Contacts => ("Where to get advice", "Où obtenir des conseils"),

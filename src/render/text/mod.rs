@@ -370,9 +370,13 @@ impl Renderer<'_> {
                 };
                 let label = format!("{} {}", to.get(l), m.to.label(l));
                 let lead = format!("= {label}{}", colon(l));
+                let place = match m.by {
+                    "quoted" => Label::InsideQuotation,
+                    _ => Label::NearCue,
+                };
                 let text = format!(
                     "{} {} ({}; {} {})",
-                    Label::NearCue.get(l),
+                    place.get(l),
                     quoted(&m.cue),
                     m.by,
                     Label::Was.get(l),
