@@ -99,7 +99,7 @@ impl RuleScore<'_, '_> {
             if s.adds() {
                 t.positive += s.weight;
                 t.found.push(i);
-                t.span = t.span.start.min(h.start)..t.span.end.max(h.end);
+                t.span = t.span.start.min(h.start())..t.span.end.max(h.end());
             } else {
                 t.negative.push(i);
             }
@@ -120,9 +120,9 @@ impl RuleScore<'_, '_> {
         let mut picks: Vec<Option<Hit>> = vec![None; nears.len()];
         let mut claimed: Vec<Range<usize>> = Vec::new();
         for i in self.score.claim_order() {
-            let free = |h: &Hit| !claimed.iter().any(|r| overlaps(r, &(h.start..h.end)));
+            let free = |h: &Hit| !claimed.iter().any(|r| overlaps(r, &(h.orig())));
             if let Some(h) = self.near.nearest_where(i, &nears[i], c, free) {
-                claimed.push(h.start..h.end);
+                claimed.push(h.orig());
                 picks[i] = Some(h);
             }
         }
@@ -146,9 +146,9 @@ impl RuleScore<'_, '_> {
         let signals = self.score.signals.iter().zip(&self.score.nears);
         for (i, (_, n)) in signals.enumerate().filter(|(_, (s, _))| s.adds()) {
             out.extend(self.near.hits(i, n).into_iter().map(|h| Candidate {
-                orig: h.start..h.end,
-                first: h.first,
-                last: h.last,
+                orig: h.orig(),
+                first: h.first(),
+                last: h.last(),
             }));
         }
         out
@@ -180,9 +180,9 @@ impl RuleScore<'_, '_> {
                 continue;
             }
             signals.push(i);
-            span.orig = span.orig.start.min(h.start)..span.orig.end.max(h.end);
-            span.first = span.first.min(h.first);
-            span.last = span.last.max(h.last);
+            span.orig = span.orig.start.min(h.start())..span.orig.end.max(h.end());
+            span.first = span.first.min(h.first());
+            span.last = span.last.max(h.last());
         }
         (total >= self.score.threshold).then(|| Scored {
             span,
