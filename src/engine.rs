@@ -84,10 +84,10 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 }
 
 fn distance(h: &Hit, c: &Candidate) -> usize {
-    if h.last < c.first {
-        c.first - h.last
+    if h.last() < c.first {
+        c.first - h.last()
     } else {
-        h.first.saturating_sub(c.last)
+        h.first().saturating_sub(c.last)
     }
 }
 
@@ -100,8 +100,8 @@ fn near<'h>(
     c: &'h Candidate,
     window: usize,
 ) -> impl Iterator<Item = &'h Hit> + 'h {
-    let from = hits.partition_point(|h| h.first + longest + window < c.first);
-    let to = hits.partition_point(|h| h.first <= c.last + window);
+    let from = hits.partition_point(|h| h.first() + longest + window < c.first);
+    let to = hits.partition_point(|h| h.first() <= c.last + window);
     hits[from..to.max(from)]
         .iter()
         .filter(move |h| distance(h, c) <= window)
@@ -135,9 +135,9 @@ fn candidates(
     if let Some(p) = rule.phrases {
         for h in &hits[p] {
             out.push(Candidate {
-                orig: h.start..h.end,
-                first: h.first,
-                last: h.last,
+                orig: h.orig(),
+                first: h.first(),
+                last: h.last(),
             });
         }
     }
@@ -249,13 +249,13 @@ pub fn check_with(
         || cue_hits(doc, rs, steps),
     );
     let orig_of = |cue: Option<usize>| -> Vec<Range<usize>> {
-        cue.map(|c| hits[c].iter().map(|h| h.start..h.end).collect())
+        cue.map(|c| hits[c].iter().map(|h| h.orig()).collect())
             .unwrap_or_default()
     };
     let allowed = orig_of(rs.allow);
     let longest: Vec<usize> = hits
         .iter()
-        .map(|l| l.iter().map(|h| h.last - h.first).max().unwrap_or(0))
+        .map(|l| l.iter().map(|h| h.last() - h.first()).max().unwrap_or(0))
         .collect();
     let around = Around::new(doc, &hits, &longest, &open);
     let escalations: Vec<&crate::ruleset::Escalation> = rs

@@ -5,7 +5,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 
 use anyhow::Result;
 
-use postcheck::check_text_with;
+use postcheck::check_owned_with;
 use postcheck::engine::CheckOptions;
 use postcheck::render::{self, github, jsonl, summary, Format, RenderOptions};
 use postcheck::report::{escape, Report, ReportOptions, Summary};
@@ -65,8 +65,8 @@ fn fails(report: &Report, threshold: Option<Severity>) -> bool {
 }
 
 impl Job<'_> {
-    fn check(&self, name: &str, text: &str) -> Report {
-        let mut report = check_text_with(
+    fn check(&self, name: &str, text: String) -> Report {
+        let mut report = check_owned_with(
             name,
             text,
             self.rules,
@@ -85,7 +85,7 @@ impl Job<'_> {
         let name = source.name();
         match input::read(source, self.max_bytes, self.report.lang) {
             Ok(text) => {
-                let report = self.check(&name, &text);
+                let report = self.check(&name, text);
                 match &self.stream {
                     None => Outcome::Checked { report },
                     Some(s) => Outcome::Streamed(s.render(report)),
@@ -179,7 +179,7 @@ pub fn run(a: CheckArgs) -> Result<u8> {
     };
     if a.input == InputArg::Jsonl {
         let stream = super::stream::Stream {
-            check: &|name: &str, text: &str| job.check(name, text),
+            check: &|name: &str, text: &str| job.check(name, text.to_string()),
             lang,
             threshold: settings.fail_on.value.threshold(),
             max_bytes: a.max_bytes,

@@ -65,12 +65,7 @@ impl<'a> Around<'a> {
             for m in matches.filter(|m| !m.is_empty()) {
                 let orig = view.to_original(m);
                 let (first, last) = self.doc.tokens_covering(&orig);
-                out.push(Hit {
-                    start: orig.start,
-                    end: orig.end,
-                    first,
-                    last,
-                });
+                out.push(Hit::new(orig, first, last));
             }
         }
         out
@@ -126,7 +121,7 @@ impl RuleNear<'_, '_> {
         let phrases = n.cue.map(|k| &self.around.hits[k]).unwrap_or_default();
         let mut all = phrases.to_vec();
         all.extend_from_slice(self.pattern_cues(i, n).0);
-        all.sort_by_key(|h| (h.first, h.start, h.end));
+        all.sort_by_key(|h| (h.first(), h.start(), h.end()));
         all
     }
 
@@ -139,8 +134,8 @@ impl RuleNear<'_, '_> {
                 let (hits, longest) = cell.get_or_init(|| {
                     let mut hits = a.pattern_hits(a.doc.clean(), n, false);
                     hits.extend(a.pattern_hits(a.doc.words(), n, true));
-                    hits.sort_by_key(|h| (h.first, h.start, h.end));
-                    let longest = hits.iter().map(|h| h.last - h.first).max().unwrap_or(0);
+                    hits.sort_by_key(|h| (h.first(), h.start(), h.end()));
+                    let longest = hits.iter().map(|h| h.last() - h.first()).max().unwrap_or(0);
                     (hits, longest)
                 });
                 (hits, *longest)
@@ -155,7 +150,7 @@ impl RuleNear<'_, '_> {
         for (i, n) in self.context.iter().enumerate() {
             let h = self.nearest(i, n, c)?;
             if i == 0 {
-                first = Some(h.start..h.end);
+                first = Some(h.orig());
             }
         }
         let offset = self.context.len();
@@ -205,16 +200,16 @@ impl RuleNear<'_, '_> {
         let (hits, longest) = self.pattern_cues(i, n);
         phrases
             .chain(near(hits, longest, c, window))
-            .filter(|h| !n.outside || !overlaps(&(h.start..h.end), &c.orig))
+            .filter(|h| !n.outside || !overlaps(&h.orig(), &c.orig))
             .filter(|h| match n.side {
                 Side::Both => true,
-                Side::Before => h.start < c.orig.start,
-                Side::After => h.end > c.orig.end,
+                Side::Before => h.start() < c.orig.start,
+                Side::After => h.end() > c.orig.end,
             })
             .filter(|h| {
                 sentence
                     .as_ref()
-                    .is_none_or(|s| h.first <= s.end && h.last >= s.start)
+                    .is_none_or(|s| h.first() <= s.end && h.last() >= s.start)
             })
             .filter(|h| keep(h))
             .min_by_key(|h| distance(h, c))

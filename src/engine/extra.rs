@@ -95,12 +95,7 @@ pub(super) fn add_hits(doc: &Document, rs: &Ruleset, found: &mut Vec<(usize, Hit
     let place = |start: usize, end: usize, between: bool| -> Hit {
         let (mut first, last) = doc.tokens_covering(&(start..end));
         if !between {
-            return Hit {
-                start,
-                end,
-                first,
-                last,
-            };
+            return Hit::new(start..end, first, last);
         }
         if first > 0
             && tokens
@@ -109,13 +104,7 @@ pub(super) fn add_hits(doc: &Document, rs: &Ruleset, found: &mut Vec<(usize, Hit
         {
             first -= 1;
         }
-        let last = first;
-        Hit {
-            start,
-            end,
-            first,
-            last,
-        }
+        Hit::new(start..end, first, first)
     };
     let mut emoji: Option<Vec<(std::ops::Range<usize>, String)>> = None;
     // A class's hits, placed, found once per draft: the rules name `<mention>` in a dozen cue

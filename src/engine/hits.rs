@@ -1,18 +1,56 @@
 //! The cue hits of a document: every hit of every cue list (phrases, emoji, classes), found in
 //! parts that may run on several threads and merged into one vector sorted by list.
 
+use std::ops::Range;
+
 use crate::ruleset::{Ruleset, Sequence};
 use crate::text::Document;
 
 use super::{extra, Steps};
 
-/// A hit of a cue list: original byte range and token range (inclusive).
-#[derive(Debug, Clone, Copy)]
+/// A hit of a cue list: original byte range and token range (inclusive). In u32, as a
+/// [`crate::text::Token`]'s are: a long draft has a hit every word or so (18 million on the
+/// bench's 46 MB input), 16 bytes each, not 32.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Hit {
-    pub start: usize,
-    pub end: usize,
-    pub first: usize,
-    pub last: usize,
+    start: u32,
+    end: u32,
+    first: u32,
+    last: u32,
+}
+
+impl Hit {
+    pub fn new(orig: Range<usize>, first: usize, last: usize) -> Hit {
+        Hit {
+            start: orig.start as u32,
+            end: orig.end as u32,
+            first: first as u32,
+            last: last as u32,
+        }
+    }
+
+    /// The original byte range.
+    pub fn orig(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    /// The first token.
+    pub fn first(&self) -> usize {
+        self.first as usize
+    }
+
+    /// The last token.
+    pub fn last(&self) -> usize {
+        self.last as usize
+    }
 }
 
 /// Every cue hit of a document, by cue list: list `c` is `all[starts[c]..starts[c + 1]]`. One
@@ -40,44 +78,25 @@ impl Hits {
     }
 }
 
-/// The cue hits of one part of a document, sorted as [`Hits`] wants them.
-enum Part {
-    /// Hits of phrases, as (cue list, first token, start, end, last token) in 20 bytes, not 40
-    /// for a [`Hit`] and its list: a long draft has a hit every few words. Start and end are
-    /// kept, not looked up again from the tokens list by list, which missed the cache each time.
-    Words(Vec<[u32; 5]>),
-    /// Hits of emoji and classes.
-    Extras(Vec<(usize, Hit)>),
+/// A hit and its cue list as the parts hold them, (cue list, first token, start, end, last
+/// token), in 20 bytes, not 40 for a [`Hit`] and its list: a long draft has a hit every few
+/// words (2.4 per word on the bench's large input), and every part is held until the merge.
+/// Sorting them sorts by list, then by first token, as [`Hits`] wants. Start and end are kept,
+/// not looked up again from the tokens list by list, which missed the cache each time.
+type Packed = [u32; 5];
+
+/// Offsets and tokens are counted in u32 (see `Token`), and so are cue lists.
+fn pack(cue: usize, h: &Hit) -> Packed {
+    [cue as u32, h.first, h.start, h.end, h.last]
 }
 
-impl Part {
-    fn len(&self) -> usize {
-        match self {
-            Part::Words(v) => v.len(),
-            Part::Extras(v) => v.len(),
-        }
-    }
-
-    fn cue(&self, i: usize) -> usize {
-        match self {
-            Part::Words(v) => v[i][0] as usize,
-            Part::Extras(v) => v[i].0,
-        }
-    }
-
-    fn hit(&self, i: usize) -> Hit {
-        match self {
-            Part::Words(v) => {
-                let [_, first, start, end, last] = v[i];
-                Hit {
-                    start: start as usize,
-                    end: end as usize,
-                    first: first as usize,
-                    last: last as usize,
-                }
-            }
-            Part::Extras(v) => v[i].1,
-        }
+fn unpack(p: &Packed) -> Hit {
+    let [_, first, start, end, last] = *p;
+    Hit {
+        start,
+        end,
+        first,
+        last,
     }
 }
 
@@ -98,65 +117,60 @@ pub(super) fn cue_hits(doc: &Document, rs: &Ruleset, steps: &impl Steps) -> Hits
             .collect(),
     };
     let parts = steps.parts().max(1);
-    // By list, then by first token, so that the cues near a place are found by binary search.
-    let key = |cue: usize, h: &Hit| (cue, h.first, h.start, h.end, h.last);
     // The emoji and classes first: on a long draft they take longer than a part of the words,
     // so they start at once while other threads take the parts of the words.
-    let found: Vec<Part> = steps.map(parts + 1, |part| {
+    // Each part sorted by list, then by first token, so that the cues near a place are found
+    // by binary search.
+    let found: Vec<Vec<Packed>> = steps.map(parts + 1, |part| {
         if part == 0 {
             let mut found: Vec<(usize, Hit)> = Vec::new();
             if !rs.extras.is_empty() {
                 extra::add_hits(doc, rs, &mut found);
             }
-            found.sort_unstable_by_key(|(cue, h)| key(*cue, h));
-            return Part::Extras(found);
+            let mut packed: Vec<Packed> = found.iter().map(|(cue, h)| pack(*cue, h)).collect();
+            drop(found);
+            packed.sort_unstable();
+            return packed;
         }
-        let mut found: Vec<[u32; 5]> = Vec::new();
+        let mut found: Vec<Packed> = Vec::new();
         if !texts.is_empty() {
             let n = texts.len();
             let part = part - 1;
             rs.cues
                 .find_starting(&texts, part * n / parts..(part + 1) * n / parts, |h| {
-                    // Offsets and tokens are counted in u32 (see `Token`), and so are cue lists.
                     let (start, end) = (tokens[h.first].orig_start, tokens[h.last].orig_end);
                     found.push([h.cue as u32, h.first as u32, start, end, h.last as u32]);
                 });
         }
-        // The order of `key`.
         found.sort_unstable();
         found.shrink_to_fit();
-        Part::Words(found)
+        found
     });
     drop(texts);
     // Each part is sorted: they are merged, the next hit always the least of the parts' next.
-    // A key holds every field, so hits with equal keys are equal and ties do not matter.
-    let total = found.iter().map(Part::len).sum();
+    // A packed hit holds every field, so equal ones are the same hit and ties do not matter.
+    let total = found.iter().map(Vec::len).sum();
     let mut all = Vec::with_capacity(total);
     let mut starts = Vec::with_capacity(rs.cue_lists + 1);
     let mut at = vec![0; found.len()];
-    let next = |p: usize, at: usize| {
-        let part = &found[p];
-        (at < part.len()).then(|| (part.cue(at), part.hit(at)))
-    };
-    let mut heads: Vec<Option<(usize, Hit)>> = (0..found.len()).map(|p| next(p, 0)).collect();
     loop {
-        let least = heads
-            .iter()
-            .enumerate()
-            .filter_map(|(p, h)| h.map(|(cue, hit)| (p, cue, hit)))
-            .min_by_key(|(_, cue, hit)| key(*cue, hit));
-        let Some((p, cue, hit)) = least else { break };
+        let least = (0..found.len())
+            .filter_map(|p| found[p].get(at[p]).map(|h| (p, h)))
+            .min_by_key(|(_, h)| *h);
+        let Some((p, packed)) = least else { break };
+        let cue = packed[0] as usize;
         // The lists before this hit's start here, the empty ones included.
         while starts.len() <= cue {
             starts.push(all.len() as u32);
         }
-        all.push(hit);
+        all.push(unpack(packed));
         at[p] += 1;
-        heads[p] = next(p, at[p]);
     }
     while starts.len() <= rs.cue_lists {
         starts.push(all.len() as u32);
     }
+    // The parts are not needed past here: freed before the sequences add to the hits.
+    drop(found);
     let hits = Hits { all, starts };
     match rs.sequences.is_empty() {
         true => hits,
@@ -179,7 +193,7 @@ pub(super) fn with_sequences(hits: Hits, sequences: &[Sequence]) -> Hits {
             let from = then.partition_point(|t| t.first <= f.last);
             let close = then[from..]
                 .iter()
-                .take_while(|t| t.first <= f.last.saturating_add(s.within));
+                .take_while(|t| t.first() <= f.last().saturating_add(s.within));
             for t in close {
                 let hit = Hit {
                     start: f.start,
@@ -191,26 +205,103 @@ pub(super) fn with_sequences(hits: Hits, sequences: &[Sequence]) -> Hits {
             }
         }
     }
+    let lists = hits.starts.len().saturating_sub(1);
+    extra.retain(|(c, _)| *c < lists);
     if extra.is_empty() {
         return hits;
     }
     let key = |h: &Hit| (h.first, h.start, h.end, h.last);
     extra.sort_unstable_by_key(|(c, h)| (*c, key(h)));
-    let lists = hits.starts.len().saturating_sub(1);
-    let mut all = Vec::with_capacity(hits.all.len() + extra.len());
-    let mut starts = Vec::with_capacity(lists + 1);
-    let mut e = 0;
-    for c in 0..lists {
-        starts.push(all.len() as u32);
-        let from = all.len();
-        all.extend_from_slice(&hits[c]);
-        let n = extra[e..].iter().take_while(|(x, _)| *x == c).count();
-        if n > 0 {
-            all.extend(extra[e..e + n].iter().map(|(_, h)| *h));
-            all[from..].sort_unstable_by_key(key);
-            e += n;
+    // Grown in place, not copied into a second vector as long (a long draft has millions of
+    // hits): from the last list back, each list moves up by the new hits of the lists before
+    // it, and its own new hits go after it.
+    let Hits {
+        mut all,
+        mut starts,
+    } = hits;
+    let old = all.len();
+    let none = Hit {
+        start: 0,
+        end: 0,
+        first: 0,
+        last: 0,
+    };
+    all.resize(old + extra.len(), none);
+    for c in (0..lists).rev() {
+        let (from, to) = (starts[c] as usize, starts[c + 1] as usize);
+        let before = extra.partition_point(|(x, _)| *x < c);
+        let upto = extra.partition_point(|(x, _)| *x <= c);
+        all.copy_within(from..to, from + before);
+        let end = to + upto;
+        if upto > before {
+            for (slot, (_, h)) in all[to + before..end].iter_mut().zip(&extra[before..upto]) {
+                *slot = *h;
+            }
+            all[from + before..end].sort_unstable_by_key(key);
         }
+        starts[c + 1] = end as u32;
     }
-    starts.push(all.len() as u32);
     Hits { all, starts }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(first: usize, last: usize) -> Hit {
+        Hit::new(first * 10..last * 10 + 5, first, last)
+    }
+
+    /// Grown in place, each list holds its own hits and its sequences' hits, sorted, as when
+    /// they were gathered in a new vector list by list.
+    #[test]
+    fn sequences_add_their_hits_to_each_list_in_order() {
+        let lists = vec![
+            vec![hit(1, 1), hit(5, 6), hit(9, 9)],
+            vec![],
+            vec![hit(2, 2), hit(3, 4), hit(7, 7), hit(8, 8)],
+            vec![hit(6, 6)],
+            vec![hit(0, 0)],
+        ];
+        let (mut all, mut starts) = (Vec::new(), Vec::new());
+        for l in &lists {
+            starts.push(all.len() as u32);
+            all.extend_from_slice(l);
+        }
+        starts.push(all.len() as u32);
+        let sequence = |first, then, within, into| Sequence {
+            first,
+            then,
+            within,
+            into,
+        };
+        let sequences = [
+            sequence(0, 2, 3, 1),
+            sequence(0, 3, 3, 3),
+            sequence(2, 0, 5, 0),
+            sequence(2, 2, 2, 2),
+            sequence(4, 0, 9, 4),
+        ];
+        let got = with_sequences(Hits { all, starts }, &sequences);
+        for (c, list) in lists.iter().enumerate() {
+            let mut want = list.clone();
+            for s in sequences.iter().filter(|s| s.into == c) {
+                for f in &lists[s.first] {
+                    for t in &lists[s.then] {
+                        if t.first() > f.last() && t.first() <= f.last() + s.within {
+                            want.push(Hit {
+                                start: f.start,
+                                end: t.end.max(f.end),
+                                first: f.first,
+                                last: t.last,
+                            });
+                        }
+                    }
+                }
+            }
+            want.sort_by_key(|h| (h.first, h.start, h.end, h.last));
+            assert_eq!(got[c], want, "list {c}");
+        }
+        assert_eq!(got.starts.len(), lists.len() + 1);
+    }
 }

@@ -99,7 +99,7 @@ impl RuleScore<'_, '_> {
             if s.adds() {
                 t.positive += s.weight;
                 t.found.push(i);
-                t.span = t.span.start.min(h.start)..t.span.end.max(h.end);
+                t.span = t.span.start.min(h.start())..t.span.end.max(h.end());
             } else {
                 t.negative.push(i);
             }
@@ -135,9 +135,9 @@ impl RuleScore<'_, '_> {
         };
         let (from, to) = self.score.unless_of[i];
         let c = Candidate {
-            orig: h.start..h.end,
-            first: h.first,
-            last: h.last,
+            orig: h.orig(),
+            first: h.first(),
+            last: h.last(),
         };
         (from..to).any(|j| u.nearest(j, &self.score.unless[j], &c).is_some())
     }
@@ -151,9 +151,9 @@ impl RuleScore<'_, '_> {
         let mut picks: Vec<Option<Hit>> = vec![None; nears.len()];
         let mut claimed: Vec<Range<usize>> = Vec::new();
         for i in self.score.claim_order() {
-            let free = |h: &Hit| !claimed.iter().any(|r| overlaps(r, &(h.start..h.end)));
+            let free = |h: &Hit| !claimed.iter().any(|r| overlaps(r, &(h.orig())));
             if let Some(h) = self.cue(i, c, free) {
-                claimed.push(h.start..h.end);
+                claimed.push(h.orig());
                 picks[i] = Some(h);
             }
         }
@@ -178,9 +178,9 @@ impl RuleScore<'_, '_> {
         for (i, (_, n)) in signals.enumerate().filter(|(_, (s, _))| s.adds()) {
             let hits = self.near.hits(i, n).into_iter();
             out.extend(hits.filter(|h| !self.vetoed(i, h)).map(|h| Candidate {
-                orig: h.start..h.end,
-                first: h.first,
-                last: h.last,
+                orig: h.orig(),
+                first: h.first(),
+                last: h.last(),
             }));
         }
         out
@@ -212,9 +212,9 @@ impl RuleScore<'_, '_> {
                 continue;
             }
             signals.push(i);
-            span.orig = span.orig.start.min(h.start)..span.orig.end.max(h.end);
-            span.first = span.first.min(h.first);
-            span.last = span.last.max(h.last);
+            span.orig = span.orig.start.min(h.start())..span.orig.end.max(h.end());
+            span.first = span.first.min(h.first());
+            span.last = span.last.max(h.last());
         }
         (total >= self.score.threshold).then(|| Scored {
             span,

@@ -75,7 +75,7 @@ impl RuleShift<'_, '_> {
         (shift.apply(severity) != severity).then_some(Moved {
             shift,
             from: severity,
-            cue: h.start..h.end,
+            cue: h.orig(),
             quoted: false,
         })
     }

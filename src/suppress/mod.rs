@@ -58,10 +58,33 @@ fn is_blank(line: &str) -> bool {
     !line.chars().any(char::is_alphanumeric)
 }
 
+/// True when `text` holds the marker in any case. Lowered a slice at a time: a lowered copy of
+/// the whole draft was a second copy of a 46 MB input, for a word almost no draft holds.
+fn has_marker(text: &str) -> bool {
+    const SLICE: usize = 64 * 1024;
+    let (bytes, n) = (text.as_bytes(), MARKER.len());
+    let mut lower = Vec::with_capacity(SLICE.min(bytes.len()) + n);
+    let mut from = 0;
+    while from < bytes.len() {
+        // Each slice overlaps the next by the marker's length less one byte.
+        let to = (from + SLICE + n - 1).min(bytes.len());
+        lower.clear();
+        lower.extend(bytes[from..to].iter().map(u8::to_ascii_lowercase));
+        if lower
+            .windows(n)
+            .any(|w| w[0] == b'p' && w == MARKER.as_bytes())
+        {
+            return true;
+        }
+        from += SLICE;
+    }
+    false
+}
+
 /// Finds the markers of a draft and returns the text with each marker blanked by spaces (same
 /// byte offsets, same lines) for the engine to check.
 pub fn scan(text: &str) -> (Cow<'_, str>, Vec<Marker>) {
-    if !text.to_ascii_lowercase().contains(MARKER) {
+    if !has_marker(text) {
         return (Cow::Borrowed(text), Vec::new());
     }
     let mut lines: Vec<(usize, &str)> = Vec::new();
@@ -259,6 +282,17 @@ pub fn apply(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_marker_is_found_in_any_case_across_slices() {
+        for at in [0, 10, 65_530, 65_536, 65_540, 200_000] {
+            let mut text = "x".repeat(at);
+            text.push_str("PostCheck-Ignore");
+            assert!(super::has_marker(&text), "{at}");
+            assert!(!super::has_marker(&text[..text.len() - 1]), "{at}");
+        }
+        assert!(!super::has_marker(""));
+    }
+
     use super::*;
 
     fn one(text: &str) -> Marker {
