@@ -603,3 +603,50 @@ fn condition_patterns_find_a_government_handle() {
         out(&o)
     );
 }
+
+/// The lawn rule of [`SHIFT`] with drafts that must fire at one severity.
+fn shift_at(at: &str) -> String {
+    let rule = SHIFT.replace("match.en = [\"got my lawn sign up\"]\n", "");
+    format!("{rule}[rule.examples.at]\n{at}")
+}
+
+#[test]
+fn drafts_that_must_fire_at_a_severity_pass_and_fail_by_their_severity() {
+    let good = shift_at(
+        "low = { en = [\"got my lawn sign up\"], fr = [\"ma pelouse, inscrivez-vous\"] }\nhigh = { fr = [\"inscrivez-vous @marie\"] }\n",
+    );
+    let rule = temp_file("at-good.toml", &good);
+    let o = run(&["rules", "test", "--no-default-rules", &rule], None);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(out(&o).contains("6 passed, 0 failed"), "{}", out(&o));
+
+    // The lowered draft written as medium: the failure points at it and says what to do.
+    let bad = shift_at("medium = { en = [\"got my lawn sign up\"], fr = [\"rien\"] }\n");
+    let rule = temp_file("at-bad.toml", &bad);
+    let o = run(&["rules", "test", "--no-default-rules", &rule], None);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    let text = out(&o);
+    let line = bad.lines().count();
+    assert!(
+        text.contains(&format!("at-bad.toml:{line}:18: rule `sign-up-asked`: en example should fire at medium but fired at low: \"got my lawn sign up\" (if low is right, move it to examples.at.low.en")),
+        "{text}"
+    );
+    assert!(
+        text.contains("fr example should fire at medium but did not fire: \"rien\""),
+        "{text}"
+    );
+    assert!(text.contains("2 failed"), "{text}");
+
+    // An unknown severity is a validation error at its place.
+    let unknown = shift_at("severe = { en = [\"got my lawn sign up\"] }\n");
+    let rule = temp_file("at-unknown.toml", &unknown);
+    let o = run(&["rules", "validate", "--no-default-rules", &rule], None);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    let line = unknown.lines().count();
+    assert!(
+        out(&o).contains(&format!("at-unknown.toml:{line}:1: ")),
+        "{}",
+        out(&o)
+    );
+    assert!(out(&o).contains("severe"), "{}", out(&o));
+}

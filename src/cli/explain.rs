@@ -213,7 +213,11 @@ impl Page<'_> {
                 .or(v.first())
                 .map(|(_, t)| t.clone())
         };
-        if let Some(e) = pick(&r.examples.matches) {
+        // A rule may list its firing drafts only by severity (`examples.at`).
+        let at: Vec<(Lang, String)> = (r.examples.at.iter())
+            .map(|a| (a.lang, a.text.clone()))
+            .collect();
+        if let Some(e) = pick(&r.examples.matches).or_else(|| pick(&at)) {
             self.heading(out, "Fires on", "Se déclenche sur")?;
             self.para(out, 2, "", &format!("«\u{a0}{e}\u{a0}»"))?;
         }

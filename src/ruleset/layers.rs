@@ -98,9 +98,7 @@ fn drafts(rs: &Ruleset, corpus: bool) -> Vec<String> {
         .map(|r| &r.examples)
         .chain(rs.escalations.iter().map(|e| &e.examples));
     for ex in examples {
-        for (_, t) in ex.matches.iter().chain(&ex.no_match) {
-            out.push(t.clone());
-        }
+        out.extend(ex.drafts().map(str::to_string));
     }
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
     for file in ["en.jsonl", "fr.jsonl"].iter().filter(|_| corpus) {

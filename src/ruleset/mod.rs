@@ -5,6 +5,7 @@
 
 mod cold;
 mod cues;
+mod examples;
 mod extra;
 #[cfg(test)]
 mod layers;
@@ -28,6 +29,7 @@ use crate::role::{Guide, BUILTIN_ROLES};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 pub use cold::Cold;
 use cues::{CueBuilder, CueIndex};
+pub use examples::{AtExample, Examples};
 pub use extra::Class;
 pub(crate) use extra::{emoji_runs, Extra};
 pub(crate) use near::Near;
@@ -35,7 +37,7 @@ pub use near::{Nearby, Quoted, Shift, Side, Window};
 pub(crate) use pattern::{Gates, Haystack, Open, Pattern};
 pub use score::{Score, Signal};
 pub(crate) use sequence::Sequence;
-use syntax::{Bilingual, ByLanguage, RuleFile, S};
+use syntax::{Bilingual, RuleFile, S};
 
 /// The guidance catalogue shipped in the binary.
 pub const BUILTIN_GUIDANCE: (&str, &str) = (
@@ -143,13 +145,6 @@ pub fn luhn(s: &str) -> bool {
     sum % 10 == 0
 }
 
-/// A rule's own examples, run by `postcheck rules test`.
-#[derive(Debug, Clone, Default)]
-pub struct Examples {
-    pub matches: Vec<(Lang, String)>,
-    pub no_match: Vec<(Lang, String)>,
-}
-
 /// A compiled rule. Fields that run are private to the engine; the rest is read by reports.
 #[derive(Debug)]
 pub struct Rule {
@@ -211,6 +206,8 @@ pub struct Escalation {
     pub categories: Vec<Category>,
     pub reason: Text,
     pub examples: Cold<Examples>,
+    /// The file it comes from, for `rules test` to point at its examples.
+    pub origin: String,
     pub(crate) cues: CueId,
 }
 
@@ -498,21 +495,6 @@ impl Compiler {
         }
     }
 
-    fn examples(ex: &Option<S<syntax::ExamplesSyntax>>) -> Examples {
-        let both = |b: &ByLanguage| -> Vec<(Lang, String)> {
-            b.en.iter()
-                .map(|t| (Lang::En, t.clone()))
-                .chain(b.fr.iter().map(|t| (Lang::Fr, t.clone())))
-                .collect()
-        };
-        ex.as_ref()
-            .map(|e| Examples {
-                matches: both(&e.get_ref().matches),
-                no_match: both(&e.get_ref().no_match),
-            })
-            .unwrap_or_default()
-    }
-
     fn check_examples(
         &mut self,
         file: &str,
@@ -523,9 +505,9 @@ impl Compiler {
         langs: &[Lang],
     ) {
         for &lang in langs {
-            let has = |v: &[(Lang, String)]| v.iter().any(|(l, _)| *l == lang);
-            if !has(&ex.matches) || !has(&ex.no_match) {
-                self.diags.push(Diagnostic::at(file, src, span.clone(), Some(rule), format!("needs examples that must match and must not match in `{}` (examples.match.{0}, examples.no_match.{0})", lang.as_str())));
+            let silent = ex.no_match.iter().any(|(l, _)| *l == lang);
+            if !ex.has_match(lang) || !silent {
+                self.diags.push(Diagnostic::at(file, src, span.clone(), Some(rule), format!("needs examples that must match and must not match in `{}` (examples.match.{0} or examples.at.<severity>.{0}, examples.no_match.{0})", lang.as_str())));
             }
         }
     }
@@ -879,7 +861,7 @@ impl Compiler {
                         "a validator checks pattern matches: add `patterns`",
                     ));
                 }
-                let examples = Self::examples(&r.examples);
+                let examples = Examples::compile(r.examples.as_ref(), src);
                 self.check_examples(
                     file,
                     src,
@@ -964,13 +946,14 @@ impl Compiler {
                     ));
                 }
                 let cues = self.cues(file, src, rid, &e.phrases).unwrap_or(usize::MAX);
-                let examples = Self::examples(&e.examples);
+                let examples = Examples::compile(e.examples.as_ref(), src);
                 self.check_examples(file, src, &id, espan, &examples, &[Lang::En, Lang::Fr]);
                 let escalation = Escalation {
                     id,
                     categories,
                     reason,
                     examples: examples.into(),
+                    origin: file.to_string(),
                     cues,
                 };
                 // As for rules: a user's escalation with a built-in id replaces it in its place.

@@ -11,14 +11,14 @@ use zerocopy::IntoBytes;
 use super::cold::Cold;
 use super::cues::{CueIndex, Reader, Writer};
 use super::{
-    Class, CueId, Escalation, Examples, Extra, Gates, Near, Pattern, Quoted, Rule, Score, Sequence,
-    Side, Signal, Validator, Window,
+    AtExample, Class, CueId, Escalation, Examples, Extra, Gates, Near, Pattern, Quoted, Rule,
+    Score, Sequence, Side, Signal, Validator, Window,
 };
 use crate::guidance::{Contact, Guidance, GuidanceDocument, Question, Section};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 
 /// Changes whenever the layout below does: bytes of another layout are not read.
-const VERSION: u32 = 15;
+const VERSION: u32 = 16;
 const NONE: u32 = u32::MAX;
 /// A window of the whole draft; one of sentences has this bit set over their number (a window
 /// in words is far below it).
@@ -84,6 +84,14 @@ fn examples(w: &mut Writer, e: &Examples) {
             w.str(lang.as_str());
             w.str(t);
         }
+    }
+    w.u32(e.at.len() as u32);
+    for a in &e.at {
+        w.str(a.severity.as_str());
+        w.str(a.lang.as_str());
+        w.str(&a.text);
+        w.u32(a.line);
+        w.u32(a.column);
     }
 }
 
@@ -310,6 +318,7 @@ pub(super) fn encode(
         strings(&mut w, &cats);
         text(&mut w, &e.reason);
         cold(&mut w, |w| examples(w, &e.examples));
+        w.str(&e.origin);
         cue(&mut w, (e.cues != usize::MAX).then_some(e.cues));
     }
     w.u32(extras.len() as u32);
@@ -444,9 +453,23 @@ fn read_examples(r: &mut Reader) -> Option<Examples> {
             .map(|_| Some((Lang::parse(r.str()?)?, r.str()?.to_string())))
             .collect()
     };
+    let (matches, no_match) = (list()?, list()?);
+    let n = r.u32()?;
+    let at = (0..n)
+        .map(|_| {
+            Some(AtExample {
+                severity: Severity::parse(r.str()?)?,
+                lang: Lang::parse(r.str()?)?,
+                text: r.str()?.to_string(),
+                line: r.u32()?,
+                column: r.u32()?,
+            })
+        })
+        .collect::<Option<_>>()?;
     Some(Examples {
-        matches: list()?,
-        no_match: list()?,
+        matches,
+        no_match,
+        at,
     })
 }
 
@@ -548,6 +571,7 @@ pub(super) fn decode(bytes: &'static [u8]) -> Option<Parts> {
                 categories: read_categories(&mut r)?,
                 reason: read_text(&mut r)?,
                 examples: read_cold(&mut r, read_examples)?,
+                origin: r.str()?.to_string(),
                 cues: read_cue(&mut r)?.unwrap_or(usize::MAX),
             })
         })

@@ -305,6 +305,33 @@ pub struct ExamplesSyntax {
     pub matches: ByLanguage,
     #[serde(default)]
     pub no_match: ByLanguage,
+    /// Drafts that must fire at exactly one severity (`[rule.examples.at]`).
+    #[serde(default)]
+    pub at: Option<S<AtSyntax>>,
+}
+
+/// `[rule.examples.at]`: drafts by the severity the finding must have. Each draft keeps its
+/// place in the file, for a failure to point at it.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct AtSyntax {
+    #[serde(default)]
+    pub info: SpannedByLanguage,
+    #[serde(default)]
+    pub low: SpannedByLanguage,
+    #[serde(default)]
+    pub medium: SpannedByLanguage,
+    #[serde(default)]
+    pub high: SpannedByLanguage,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SpannedByLanguage {
+    #[serde(default)]
+    pub en: Vec<S<String>>,
+    #[serde(default)]
+    pub fr: Vec<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]
