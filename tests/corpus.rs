@@ -50,7 +50,7 @@ const WORKING: Floors = Floors {
     precision: 0.84,
     recall: 0.78,
     risky_flagged: 0.91,
-    safe_flagged: 0.031,
+    safe_flagged: 0.036,
 };
 
 const UNSEEN: Floors = Floors {
