@@ -182,8 +182,7 @@ mod tests {
         // The built-in patterns are compiled on first use, so this is where they are checked.
         let rules = Ruleset::builtin().expect("the built-in rules compile");
         for rule in &rules.rules {
-            let all = rule.patterns.iter();
-            for p in all.chain(&rule.word_patterns).chain(&rule.raw_patterns) {
+            for (p, _) in rule.every_pattern() {
                 let re = p
                     .get()
                     .unwrap_or_else(|| panic!("{}: a pattern fails", rule.id));
@@ -204,12 +203,8 @@ mod tests {
         let patterns: Vec<&Pattern> = rules
             .rules
             .iter()
-            .flat_map(|r| {
-                r.patterns
-                    .iter()
-                    .chain(&r.word_patterns)
-                    .chain(&r.raw_patterns)
-            })
+            .flat_map(Rule::every_pattern)
+            .map(|(p, _)| p)
             .collect();
         assert!(!patterns.is_empty());
         assert!(patterns.iter().all(|p| p.is_compiled()));

@@ -63,6 +63,36 @@ impl Rule {
     pub fn score(&self) -> Option<&Score> {
         self.score.as_ref()
     }
+
+    /// Every near of the rule: its contexts and `except_near` (a condition's patterns among
+    /// them), `lower_near`, `raise_near`, and its score's signals with their `unless_near`. For
+    /// the tests that walk every pattern or list of the built-in rules, so none is left out.
+    #[cfg(test)]
+    pub(crate) fn nears(&self) -> impl Iterator<Item = &Near> {
+        let score = self
+            .score
+            .iter()
+            .flat_map(|s| s.nears.iter().chain(&s.unless));
+        self.context
+            .iter()
+            .chain(&self.except_near)
+            .chain(&self.lower_near)
+            .chain(&self.raise_near)
+            .chain(score)
+    }
+
+    /// Every pattern of the rule, its own and its nears', with the view it runs on.
+    #[cfg(test)]
+    pub(crate) fn every_pattern(&self) -> impl Iterator<Item = (&Pattern, Haystack)> {
+        let own = (self.patterns.iter().map(|p| (p, Haystack::Clean)))
+            .chain(self.word_patterns.iter().map(|p| (p, Haystack::Words)))
+            .chain(self.raw_patterns.iter().map(|p| (p, Haystack::Original)));
+        let near = self.nears().flat_map(|n| {
+            (n.patterns.iter().map(|p| (p, Haystack::Clean)))
+                .chain(n.word_patterns.iter().map(|p| (p, Haystack::Words)))
+        });
+        own.chain(near)
+    }
 }
 
 /// Takes a rule's patterns out of any gate: they then run on every draft.
@@ -368,6 +398,61 @@ impl Compiler {
                 ));
                 None
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pattern_walks_the_patterns_of_every_kind_of_near() {
+        // The tests that compile, time and count every built-in pattern see them through this:
+        // a pattern left out here would escape them all.
+        let rs = crate::engine::one_rule(
+            "integrity",
+            r#"patterns = ['own']
+word_patterns = ['\bwords\b']
+raw_patterns = ['raw']
+context = { patterns = ['context'] }
+except_near = { word_patterns = ['\bexcept\b'] }
+lower_near = { patterns = ['lower'] }
+raise_near = { word_patterns = ['\braise\b'] }
+[rule.condition]
+requires_patterns = ['requires']
+window = "sentence"
+[rule.score]
+threshold = 2
+[[rule.score.signal]]
+name = "a"
+patterns = ['signal']
+unless_near = { patterns = ['unless'] }
+[[rule.score.signal]]
+name = "b"
+phrases = ["b"]
+"#,
+        );
+        let walked: Vec<(&str, Haystack)> = rs.rules[0]
+            .every_pattern()
+            .map(|(p, h)| (p.source(), h))
+            .collect();
+        for (source, haystack) in [
+            ("own", Haystack::Clean),
+            (r"\bwords\b", Haystack::Words),
+            ("raw", Haystack::Original),
+            ("context", Haystack::Clean),
+            (r"\bexcept\b", Haystack::Words),
+            ("lower", Haystack::Clean),
+            (r"\braise\b", Haystack::Words),
+            ("requires", Haystack::Clean),
+            ("signal", Haystack::Clean),
+            ("unless", Haystack::Clean),
+        ] {
+            assert!(
+                walked.contains(&(source, haystack)),
+                "{source} not walked: {walked:?}"
+            );
         }
     }
 }
