@@ -650,3 +650,58 @@ fn drafts_that_must_fire_at_a_severity_pass_and_fail_by_their_severity() {
     );
     assert!(out(&o).contains("severe"), "{}", out(&o));
 }
+
+/// A petition rule whose own words hold the sharing escalation's cue.
+const OWN_CUE: &str = r#"
+[[rule]]
+id = "petition-pushed"
+category = "political-activity"
+severity = "medium"
+sections = ["ops.integrity"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+phrases = ["signez et partagez", "sign and share"]
+[rule.examples]
+no_match.en = ["share"]
+no_match.fr = ["partagez"]
+[rule.examples.at]
+medium = { en = ["Sign and share!"], fr = ["Signez et partagez!"] }
+high = { en = ["Share it everywhere! Sign and share"], fr = ["Partagez à tous! Signez et partagez"] }
+
+[[escalation]]
+id = "shares-widely"
+categories = ["political-activity"]
+phrases = ["partagez", "share"]
+reason = { en = "r", fr = "r" }
+[escalation.examples]
+match.en = ["share"]
+match.fr = ["partagez"]
+no_match.en = ["sign"]
+no_match.fr = ["signez"]
+"#;
+
+#[test]
+fn an_escalation_does_not_raise_a_finding_through_its_own_words() {
+    let rule = temp_file("own-cue.toml", OWN_CUE);
+    let o = run(&["rules", "test", "--no-default-rules", &rule], None);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(out(&o).contains(" 0 failed"), "{}", out(&o));
+    let check = |draft: &str| {
+        let a = [
+            "check",
+            "--no-default-rules",
+            "--rules",
+            &rule,
+            "--format",
+            "json",
+            "-",
+        ];
+        out(&run(&a, Some(draft)))
+    };
+    let json = check("Signez et partagez!");
+    assert!(json.contains("\"severity\": \"medium\""), "{json}");
+    assert!(!json.contains("shares-widely"), "{json}");
+    let json = check("Partagez à tous! Signez et partagez");
+    assert!(json.contains("\"severity\": \"high\""), "{json}");
+    assert!(json.contains("shares-widely"), "{json}");
+}
