@@ -705,3 +705,50 @@ fn an_escalation_does_not_raise_a_finding_through_its_own_words() {
     assert!(json.contains("\"severity\": \"high\""), "{json}");
     assert!(json.contains("shares-widely"), "{json}");
 }
+
+/// Numbers inside phrases, in both languages.
+const SUSPENSION: &str = r#"
+[[rule]]
+id = "suspension-told"
+category = "personal-information"
+severity = "medium"
+sections = ["ops.integrity"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+phrases = ["<number> day suspension", "suspension de <number> jour(s)"]
+[rule.examples]
+match.en = ["Dave got a 3-day suspension lol"]
+match.fr = ["Une suspension de 5 jours pour Marc"]
+no_match.en = ["a day suspension", "3 days of suspension"]
+no_match.fr = ["une suspension de trois jours"]
+"#;
+
+#[test]
+fn a_class_inside_a_phrase_is_a_word_of_it() {
+    let rule = temp_file("suspension.toml", SUSPENSION);
+    let o = run(&["rules", "test", "--no-default-rules", &rule], None);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(out(&o).contains("5 passed, 0 failed"), "{}", out(&o));
+    let a = [
+        "check",
+        "--no-default-rules",
+        "--rules",
+        &rule,
+        "--format",
+        "json",
+        "-",
+    ];
+    let json = out(&run(&a, Some("Dave got a 30 day suspension")));
+    assert!(json.contains("\"text\": \"30 day suspension\""), "{json}");
+    let bad = temp_file(
+        "bad-suspension.toml",
+        &SUSPENSION.replace("\"<number> day", "\"<emoji> day"),
+    );
+    let o = run(&["rules", "validate", &bad], None);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(
+        out(&o).contains("bad-suspension.toml:9:12: rule `suspension-told`: phrase `<emoji> day suspension`: `<emoji>` cannot be a word of a phrase"),
+        "{}",
+        out(&o)
+    );
+}

@@ -9,8 +9,8 @@ use super::cues::CueBuilder;
 use super::rule::ungate;
 use super::syntax::{self, Bilingual, RuleFile, S};
 use super::{
-    extra, lists, precompiled, CompileOptions, CueId, Escalation, Examples, Extra, Gates, Rule,
-    RuleSource, Ruleset, Sequence, BUILTIN_RULES,
+    extra, lists, precompiled, slots, CompileOptions, CueId, Escalation, Examples, Extra, Gates,
+    Rule, RuleSource, Ruleset, Sequence, BUILTIN_RULES,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::guidance::Guidance;
@@ -30,6 +30,8 @@ pub(super) struct Compiler {
     /// Whether the files compiled define `[[list]]`s.
     pub(super) defines_lists: bool,
     pub(super) sequences: Vec<Sequence>,
+    /// The hidden lists of phrases with classes, and which lists sequences fill.
+    pub(super) made: slots::Made,
 }
 
 impl Compiler {
@@ -44,6 +46,7 @@ impl Compiler {
             extras: Vec::new(),
             defines_lists: false,
             sequences: Vec::new(),
+            made: slots::Made::default(),
         }
     }
 
@@ -72,6 +75,7 @@ impl Compiler {
                     for item in items.iter() {
                         match item {
                             extra::Item::Literal(lit) => self.cues.add(&lit.text, id, lit.prefix),
+                            extra::Item::Slotted(s) => self.slotted(s, id),
                             extra::Item::Extra(x) => {
                                 if !self.extras.contains(&(x.clone(), id)) {
                                     self.extras.push((x.clone(), id));

@@ -18,6 +18,7 @@ mod precompiled;
 mod rule;
 mod score;
 mod sequence;
+mod slots;
 mod source;
 #[cfg(test)]
 mod startup;

@@ -22,6 +22,9 @@ pub(crate) struct Sequence {
     pub then: CueId,
     pub within: usize,
     pub into: CueId,
+    /// Sequences run in stages: one reading a list that other sequences fill (a phrase with
+    /// classes, a sequence of three) runs after them, at a later stage.
+    pub stage: usize,
 }
 
 impl super::Compiler {
@@ -62,12 +65,7 @@ impl super::Compiler {
             let first = self.cues(at.file, at.src, Some(at.rule), &q.first);
             let then = self.cues(at.file, at.src, Some(at.rule), &q.then);
             if let (Some(first), Some(then)) = (first, then) {
-                self.sequences.push(Sequence {
-                    first,
-                    then,
-                    within,
-                    into,
-                });
+                self.sequence(first, then, within, into);
             }
             let list = |l: &[S<String>]| {
                 let v: Vec<&str> = l.iter().map(|p| p.get_ref().as_str()).collect();
