@@ -752,3 +752,61 @@ fn a_class_inside_a_phrase_is_a_word_of_it() {
         out(&o)
     );
 }
+
+/// A speaker, the body they speak for, and what they do in its name.
+const THREE: &str = r#"
+[[rule]]
+id = "invitation-on-behalf"
+category = "government-branding"
+severity = "medium"
+sections = ["ops.integrity"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+sequences = [{ first = ["nous", "we"], then = ["à parcs canada", "at parks canada"], last = ["vous invitons", "invite you"], within = 2 }]
+[rule.examples]
+match.en = ["We at Parks Canada invite you to the launch"]
+match.fr = ["Nous, à Parcs Canada, vous invitons au lancement"]
+no_match.en = ["We at Parks Canada had fun"]
+no_match.fr = ["Nous vous invitons à Parcs Canada"]
+"#;
+
+#[test]
+fn a_sequence_of_three_lists_is_one_cue_and_explained() {
+    let rule = temp_file("three.toml", THREE);
+    let o = run(&["rules", "test", "--no-default-rules", &rule], None);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(out(&o).contains("4 passed, 0 failed"), "{}", out(&o));
+    let a = [
+        "check",
+        "--no-default-rules",
+        "--rules",
+        &rule,
+        "--format",
+        "json",
+        "-",
+    ];
+    let json = out(&run(&a, Some("Nous, à Parcs Canada, vous invitons!")));
+    assert!(
+        json.contains("\"text\": \"Nous, à Parcs Canada, vous invitons\""),
+        "{json}"
+    );
+    let a = [
+        "explain",
+        "--no-default-rules",
+        "--rules",
+        &rule,
+        "invitation-on-behalf",
+    ];
+    let text = out(&run(&a, None));
+    assert!(
+        text.contains("[nous | we] …2 [à parcs canada | at parks canada] …2 [vous invitons"),
+        "{text}"
+    );
+    let bad = temp_file(
+        "bad-three.toml",
+        &THREE.replace("last = [\"vous", "last = [], x = [\"vous"),
+    );
+    let o = run(&["rules", "validate", &bad], None);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(out(&o).contains("bad-three.toml:9:"), "{}", out(&o));
+}

@@ -186,7 +186,7 @@ pub(super) struct Made {
 
 impl Compiler {
     /// A new cue list that only sequences read.
-    fn hidden(&mut self) -> CueId {
+    pub(super) fn hidden(&mut self) -> CueId {
         self.cue_lists += 1;
         self.cue_lists - 1
     }
