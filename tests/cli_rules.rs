@@ -810,3 +810,44 @@ fn a_sequence_of_three_lists_is_one_cue_and_explained() {
     assert_eq!(o.status.code(), Some(2), "{}", out(&o));
     assert!(out(&o).contains("bad-three.toml:9:"), "{}", out(&o));
 }
+
+/// One phrase of 4,096 forms (four choices six times over): over the old limit of 512.
+const MANY_FORMS: &str = r#"
+[[rule]]
+id = "boss-quoted-many-ways"
+category = "confidentiality"
+severity = "low"
+sections = ["ops.confidential-information"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+phrases = ["{my|our|the|mon} {boss|manager|director|patron} {said|told|wrote|a dit} {that|this|it|ça} {today|now|again|encore} {lol|haha|ok|fyi}"]
+[rule.examples]
+match.en = ["Our manager wrote this again ok"]
+match.fr = ["Mon patron a dit ça encore lol"]
+no_match.en = ["our manager wrote this"]
+no_match.fr = ["mon patron a dit"]
+"#;
+
+#[test]
+fn a_phrase_may_expand_to_4096_forms_and_no_more() {
+    let rule = temp_file("many-forms.toml", MANY_FORMS);
+    let o = run(&["rules", "test", "--no-default-rules", &rule], None);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(out(&o).contains("4 passed, 0 failed"), "{}", out(&o));
+    let bad = temp_file(
+        "too-many-forms.toml",
+        &MANY_FORMS.replace("{lol|", "{x|y|z|w} {lol|"),
+    );
+    let o = run(&["rules", "validate", &bad], None);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(
+        out(&o).contains("too-many-forms.toml:9:12: rule `boss-quoted-many-ways`: phrase `{my|"),
+        "{}",
+        out(&o)
+    );
+    assert!(
+        out(&o).contains("expands to more than 4096 forms: split it into several phrases"),
+        "{}",
+        out(&o)
+    );
+}

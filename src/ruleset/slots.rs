@@ -77,6 +77,9 @@ fn written_out(w: &str) -> Result<Vec<String>, String> {
         let inner = &p[open + 1..close];
         let choices: Vec<&str> = match &p[open..=open] {
             "{" => inner.split('|').collect(),
+            _ if inner.contains('|') => {
+                return Err("use `{a|b}` for choices; `(x)` marks one optional part".into())
+            }
             _ => vec![inner, ""],
         };
         for c in choices {
