@@ -321,6 +321,9 @@ pub fn check_with(
             }
             let (mut c, mut context) = (c, None);
             let (mut severity, mut signals) = (rule.severity, Vec::new());
+            // What the finding matched itself, when not its span: the cues of a score rule
+            // with no phrases of its own (its span also covers the words between them).
+            let mut own = None;
             if let Some(s) = &score {
                 let Some(scored) = s.decide(&c) else {
                     continue;
@@ -329,7 +332,10 @@ pub fn check_with(
                 signals = s.names(&scored.signals);
                 // The finding covers its own phrase when it has one, else the signals.
                 match rule.triggers.is_empty() {
-                    true => c = scored.span,
+                    true => {
+                        own = Some(scored.cues);
+                        c = scored.span;
+                    }
                     false => context = Some(scored.range()),
                 }
             }
@@ -362,8 +368,9 @@ pub fn check_with(
                 severity = m.shift.apply(severity);
             }
             let mut escalated_by = Vec::new();
+            let own = own.as_deref().unwrap_or(std::slice::from_ref(&c.orig));
             for e in &escalations {
-                if e.categories.contains(&rule.category) {
+                if e.categories.contains(&rule.category) && escalates(&hits[e.cues], own) {
                     escalated_by.push(e.id.clone());
                 }
             }
@@ -424,6 +431,13 @@ pub fn check_with(
         languages,
         near_misses,
     }
+}
+
+/// True when one of an escalation's cue hits lies outside the spans a finding matched itself:
+/// words the finding is made of ("work laptop", « partagez ») do not also raise it.
+fn escalates(cues: &[Hit], own: &[Range<usize>]) -> bool {
+    cues.iter()
+        .any(|h| !own.iter().any(|r| overlaps(r, &h.orig())))
 }
 
 /// The ids of the escalations whose cues occur in the document.
@@ -558,5 +572,71 @@ mod tests {
         assert_eq!(spans(&rs, text), vec![0..8]);
         assert_eq!(spans(&rs, "ab\u{E0041}"), vec![2..6]);
         assert!(spans(&rs, "x\u{E0041}").is_empty());
+    }
+
+    /// An escalation whose cues are also a rule's own words: "work laptop", « partagez ».
+    const EQUIPMENT: &str = r#"
+[[escalation]]
+id = "equipment"
+categories = ["integrity"]
+phrases = ["work laptop", "partagez", "as a public servant"]
+reason = { en = "r", fr = "r" }
+[escalation.examples]
+match.en = ["work laptop"]
+match.fr = ["partagez"]
+no_match.en = ["laptop"]
+no_match.fr = ["ordinateur"]
+"#;
+
+    fn escalated(rs: &Ruleset, text: &str) -> Vec<(Severity, Vec<String>)> {
+        let found = check(&Document::new(text), rs, &CheckOptions::default());
+        let found = found.findings.into_iter();
+        found.map(|f| (f.severity, f.escalated_by)).collect()
+    }
+
+    #[test]
+    fn an_escalation_does_not_raise_a_finding_made_of_its_own_cue() {
+        let rs = rules(&format!(
+            r#"phrases = ["on my work laptop", "signez et partagez"]
+{EQUIPMENT}"#
+        ));
+        let plain = vec![(Severity::Medium, vec![])];
+        let raised = vec![(Severity::High, vec!["equipment".to_string()])];
+        // The escalation's words are the finding's: counted once.
+        assert_eq!(escalated(&rs, "Done on my work laptop"), plain);
+        assert_eq!(escalated(&rs, "Signez et partagez!"), plain);
+        // Its cue elsewhere in the draft still raises.
+        assert_eq!(
+            escalated(&rs, "As a public servant: done on my work laptop"),
+            raised
+        );
+        assert_eq!(
+            escalated(&rs, "Signez et partagez, sent from my work laptop"),
+            raised
+        );
+        assert_eq!(escalated(&rs, "Partagez! Signez et partagez"), raised);
+    }
+
+    #[test]
+    fn an_escalation_raises_a_score_finding_only_through_words_it_did_not_count() {
+        let rs = rules(&format!(
+            r#"[rule.score]
+threshold = 2
+[[rule.score.signal]]
+name = "equipment"
+phrases = ["work laptop"]
+[[rule.score.signal]]
+name = "time"
+phrases = ["tonight"]
+{EQUIPMENT}"#
+        ));
+        let plain = vec![(Severity::Medium, vec![])];
+        let raised = vec![(Severity::High, vec!["equipment".to_string()])];
+        assert_eq!(escalated(&rs, "work laptop tonight"), plain);
+        // Between the score's cues, inside the finding's span, but none of its cues.
+        assert_eq!(
+            escalated(&rs, "work laptop, as a public servant, tonight"),
+            raised
+        );
     }
 }

@@ -650,3 +650,204 @@ fn drafts_that_must_fire_at_a_severity_pass_and_fail_by_their_severity() {
     );
     assert!(out(&o).contains("severe"), "{}", out(&o));
 }
+
+/// A petition rule whose own words hold the sharing escalation's cue.
+const OWN_CUE: &str = r#"
+[[rule]]
+id = "petition-pushed"
+category = "political-activity"
+severity = "medium"
+sections = ["ops.integrity"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+phrases = ["signez et partagez", "sign and share"]
+[rule.examples]
+no_match.en = ["share"]
+no_match.fr = ["partagez"]
+[rule.examples.at]
+medium = { en = ["Sign and share!"], fr = ["Signez et partagez!"] }
+high = { en = ["Share it everywhere! Sign and share"], fr = ["Partagez à tous! Signez et partagez"] }
+
+[[escalation]]
+id = "shares-widely"
+categories = ["political-activity"]
+phrases = ["partagez", "share"]
+reason = { en = "r", fr = "r" }
+[escalation.examples]
+match.en = ["share"]
+match.fr = ["partagez"]
+no_match.en = ["sign"]
+no_match.fr = ["signez"]
+"#;
+
+#[test]
+fn an_escalation_does_not_raise_a_finding_through_its_own_words() {
+    let rule = temp_file("own-cue.toml", OWN_CUE);
+    let o = run(&["rules", "test", "--no-default-rules", &rule], None);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(out(&o).contains(" 0 failed"), "{}", out(&o));
+    let check = |draft: &str| {
+        let a = [
+            "check",
+            "--no-default-rules",
+            "--rules",
+            &rule,
+            "--format",
+            "json",
+            "-",
+        ];
+        out(&run(&a, Some(draft)))
+    };
+    let json = check("Signez et partagez!");
+    assert!(json.contains("\"severity\": \"medium\""), "{json}");
+    assert!(!json.contains("shares-widely"), "{json}");
+    let json = check("Partagez à tous! Signez et partagez");
+    assert!(json.contains("\"severity\": \"high\""), "{json}");
+    assert!(json.contains("shares-widely"), "{json}");
+}
+
+/// Numbers inside phrases, in both languages.
+const SUSPENSION: &str = r#"
+[[rule]]
+id = "suspension-told"
+category = "personal-information"
+severity = "medium"
+sections = ["ops.integrity"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+phrases = ["<number> day suspension", "suspension de <number> jour(s)"]
+[rule.examples]
+match.en = ["Dave got a 3-day suspension lol"]
+match.fr = ["Une suspension de 5 jours pour Marc"]
+no_match.en = ["a day suspension", "3 days of suspension"]
+no_match.fr = ["une suspension de trois jours"]
+"#;
+
+#[test]
+fn a_class_inside_a_phrase_is_a_word_of_it() {
+    let rule = temp_file("suspension.toml", SUSPENSION);
+    let o = run(&["rules", "test", "--no-default-rules", &rule], None);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(out(&o).contains("5 passed, 0 failed"), "{}", out(&o));
+    let a = [
+        "check",
+        "--no-default-rules",
+        "--rules",
+        &rule,
+        "--format",
+        "json",
+        "-",
+    ];
+    let json = out(&run(&a, Some("Dave got a 30 day suspension")));
+    assert!(json.contains("\"text\": \"30 day suspension\""), "{json}");
+    let bad = temp_file(
+        "bad-suspension.toml",
+        &SUSPENSION.replace("\"<number> day", "\"<emoji> day"),
+    );
+    let o = run(&["rules", "validate", &bad], None);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(
+        out(&o).contains("bad-suspension.toml:9:12: rule `suspension-told`: phrase `<emoji> day suspension`: `<emoji>` cannot be a word of a phrase"),
+        "{}",
+        out(&o)
+    );
+}
+
+/// A speaker, the body they speak for, and what they do in its name.
+const THREE: &str = r#"
+[[rule]]
+id = "invitation-on-behalf"
+category = "government-branding"
+severity = "medium"
+sections = ["ops.integrity"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+sequences = [{ first = ["nous", "we"], then = ["à parcs canada", "at parks canada"], last = ["vous invitons", "invite you"], within = 2 }]
+[rule.examples]
+match.en = ["We at Parks Canada invite you to the launch"]
+match.fr = ["Nous, à Parcs Canada, vous invitons au lancement"]
+no_match.en = ["We at Parks Canada had fun"]
+no_match.fr = ["Nous vous invitons à Parcs Canada"]
+"#;
+
+#[test]
+fn a_sequence_of_three_lists_is_one_cue_and_explained() {
+    let rule = temp_file("three.toml", THREE);
+    let o = run(&["rules", "test", "--no-default-rules", &rule], None);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(out(&o).contains("4 passed, 0 failed"), "{}", out(&o));
+    let a = [
+        "check",
+        "--no-default-rules",
+        "--rules",
+        &rule,
+        "--format",
+        "json",
+        "-",
+    ];
+    let json = out(&run(&a, Some("Nous, à Parcs Canada, vous invitons!")));
+    assert!(
+        json.contains("\"text\": \"Nous, à Parcs Canada, vous invitons\""),
+        "{json}"
+    );
+    let a = [
+        "explain",
+        "--no-default-rules",
+        "--rules",
+        &rule,
+        "invitation-on-behalf",
+    ];
+    let text = out(&run(&a, None));
+    assert!(
+        text.contains("[nous | we] …2 [à parcs canada | at parks canada] …2 [vous invitons"),
+        "{text}"
+    );
+    let bad = temp_file(
+        "bad-three.toml",
+        &THREE.replace("last = [\"vous", "last = [], x = [\"vous"),
+    );
+    let o = run(&["rules", "validate", &bad], None);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(out(&o).contains("bad-three.toml:9:"), "{}", out(&o));
+}
+
+/// One phrase of 4,096 forms (four choices six times over): over the old limit of 512.
+const MANY_FORMS: &str = r#"
+[[rule]]
+id = "boss-quoted-many-ways"
+category = "confidentiality"
+severity = "low"
+sections = ["ops.confidential-information"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+phrases = ["{my|our|the|mon} {boss|manager|director|patron} {said|told|wrote|a dit} {that|this|it|ça} {today|now|again|encore} {lol|haha|ok|fyi}"]
+[rule.examples]
+match.en = ["Our manager wrote this again ok"]
+match.fr = ["Mon patron a dit ça encore lol"]
+no_match.en = ["our manager wrote this"]
+no_match.fr = ["mon patron a dit"]
+"#;
+
+#[test]
+fn a_phrase_may_expand_to_4096_forms_and_no_more() {
+    let rule = temp_file("many-forms.toml", MANY_FORMS);
+    let o = run(&["rules", "test", "--no-default-rules", &rule], None);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(out(&o).contains("4 passed, 0 failed"), "{}", out(&o));
+    let bad = temp_file(
+        "too-many-forms.toml",
+        &MANY_FORMS.replace("{lol|", "{x|y|z|w} {lol|"),
+    );
+    let o = run(&["rules", "validate", &bad], None);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(
+        out(&o).contains("too-many-forms.toml:9:12: rule `boss-quoted-many-ways`: phrase `{my|"),
+        "{}",
+        out(&o)
+    );
+    assert!(
+        out(&o).contains("expands to more than 4096 forms: split it into several phrases"),
+        "{}",
+        out(&o)
+    );
+}

@@ -180,29 +180,63 @@ pub(super) fn cue_hits(doc: &Document, rs: &Ruleset, steps: &impl Steps) -> Hits
 
 /// `hits` with the hits of every sequence added to the list that holds it: a hit of a
 /// sequence's `first` followed, at most `within` words after its end, by a hit of its `then`.
-/// Only rulesets that have sequences pay for this pass.
-pub(super) fn with_sequences(hits: Hits, sequences: &[Sequence]) -> Hits {
+/// Only rulesets that have sequences pay for this pass; a sequence that reads the hits of
+/// others (a phrase with classes) runs at a later stage, once those are in.
+pub(super) fn with_sequences(mut hits: Hits, sequences: &[Sequence]) -> Hits {
+    let last = sequences.iter().map(|s| s.stage).max().unwrap_or(0);
+    for stage in 0..=last {
+        hits = one_stage(hits, sequences.iter().filter(|s| s.stage == stage));
+    }
+    hits
+}
+
+/// The hits of `s`, each a pair in order, added to `extra`, walked from its list with fewer
+/// hits: a phrase's words are rare, the numbers a class finds in a long draft are not.
+fn pairs(s: &Sequence, first: &[Hit], then: &[Hit], extra: &mut Vec<(usize, Hit)>) {
+    let mut push = |f: &Hit, t: &Hit| {
+        let hit = Hit {
+            start: f.start,
+            end: t.end.max(f.end),
+            first: f.first,
+            last: t.last,
+        };
+        extra.push((s.into, hit));
+    };
+    let within = s.within as u32;
+    if then.len() < first.len() {
+        // `first` is sorted by first token: a hit ending before `t` and close enough starts
+        // before `t`, and at most its longest hit's length before that.
+        let longest = first.iter().map(|f| f.last - f.first).max().unwrap_or(0);
+        for t in then {
+            let to = first.partition_point(|f| f.first < t.first);
+            let lowest = t.first.saturating_sub(within.saturating_add(longest));
+            let from = first[..to].partition_point(|f| f.first < lowest);
+            for f in &first[from..to] {
+                if f.last < t.first && t.first <= f.last.saturating_add(within) {
+                    push(f, t);
+                }
+            }
+        }
+        return;
+    }
+    for f in first {
+        // `then` is sorted by first token: those starting after `f`, and not too far.
+        let from = then.partition_point(|t| t.first <= f.last);
+        let close = then[from..]
+            .iter()
+            .take_while(|t| t.first <= f.last.saturating_add(within));
+        for t in close {
+            push(f, t);
+        }
+    }
+}
+
+fn one_stage<'s>(hits: Hits, sequences: impl Iterator<Item = &'s Sequence>) -> Hits {
     let mut extra: Vec<(usize, Hit)> = Vec::new();
     for s in sequences {
-        let then = &hits[s.then];
-        if then.is_empty() {
-            continue;
-        }
-        for f in &hits[s.first] {
-            // `then` is sorted by first token: those starting after `f`, and not too far.
-            let from = then.partition_point(|t| t.first <= f.last);
-            let close = then[from..]
-                .iter()
-                .take_while(|t| t.first() <= f.last().saturating_add(s.within));
-            for t in close {
-                let hit = Hit {
-                    start: f.start,
-                    end: t.end.max(f.end),
-                    first: f.first,
-                    last: t.last,
-                };
-                extra.push((s.into, hit));
-            }
+        let (first, then) = (&hits[s.first], &hits[s.then]);
+        if !first.is_empty() && !then.is_empty() {
+            pairs(s, first, then, &mut extra);
         }
     }
     let lists = hits.starts.len().saturating_sub(1);
@@ -274,6 +308,7 @@ mod tests {
             then,
             within,
             into,
+            stage: 0,
         };
         let sequences = [
             sequence(0, 2, 3, 1),
@@ -303,5 +338,44 @@ mod tests {
             assert_eq!(got[c], want, "list {c}");
         }
         assert_eq!(got.starts.len(), lists.len() + 1);
+    }
+
+    /// A sequence reading a list that another fills runs after it: list 2 holds "a b" (from
+    /// lists 0 and 1) before list 3, "a b c", is made of it; and walked from either side, the
+    /// same pairs are found (list 1 has fewer hits than list 0, list 4 more than list 2).
+    #[test]
+    fn a_later_stage_reads_the_hits_an_earlier_one_added() {
+        let lists = [
+            vec![hit(0, 0), hit(3, 3), hit(6, 6), hit(9, 9)],
+            vec![hit(4, 4)],
+            vec![],
+            vec![],
+            vec![hit(5, 5), hit(7, 7), hit(8, 8)],
+        ];
+        let (mut all, mut starts) = (Vec::new(), Vec::new());
+        for l in &lists {
+            starts.push(all.len() as u32);
+            all.extend_from_slice(l);
+        }
+        starts.push(all.len() as u32);
+        let sequences = [
+            Sequence {
+                first: 2,
+                then: 4,
+                within: 1,
+                into: 3,
+                stage: 1,
+            },
+            Sequence {
+                first: 0,
+                then: 1,
+                within: 1,
+                into: 2,
+                stage: 0,
+            },
+        ];
+        let got = with_sequences(Hits { all, starts }, &sequences);
+        assert_eq!(got[2], [Hit::new(30..45, 3, 4)]);
+        assert_eq!(got[3], [Hit::new(30..55, 3, 5)]);
     }
 }

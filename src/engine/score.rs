@@ -27,6 +27,9 @@ pub(super) struct Scored {
     pub signals: Vec<usize>,
     /// High when the total reached `high_at`.
     pub high: bool,
+    /// The place and the contributing cues, each on its own: what a finding of a score rule
+    /// with no phrases of its own matched (an escalation's cue among them does not raise it).
+    pub cues: Vec<Range<usize>>,
 }
 
 /// The score over one draft, or `None` when its signals in the draft cannot reach the threshold
@@ -195,6 +198,7 @@ impl RuleScore<'_, '_> {
             first: c.first,
             last: c.last,
         };
+        let mut cues = Vec::new();
         let picks = self.distinct().then(|| self.distinct_picks(c));
         for (i, s) in self.score.signals.iter().enumerate() {
             let found = match &picks {
@@ -212,11 +216,16 @@ impl RuleScore<'_, '_> {
                 continue;
             }
             signals.push(i);
+            cues.push(h.orig());
             span.orig = span.orig.start.min(h.start())..span.orig.end.max(h.end());
             span.first = span.first.min(h.first());
             span.last = span.last.max(h.last());
         }
         (total >= self.score.threshold).then(|| Scored {
+            cues: {
+                cues.push(c.orig.clone());
+                cues
+            },
             span,
             signals,
             high: self.score.high_at.is_some_and(|h| total >= h),

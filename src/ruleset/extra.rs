@@ -76,6 +76,8 @@ impl Class {
 pub(crate) enum Item {
     Literal(phrase::Literal),
     Extra(Extra),
+    /// Words with classes among them (`<number> day suspension`).
+    Slotted(super::slots::Slotted),
 }
 
 /// A cue found outside the words index.
@@ -89,7 +91,9 @@ pub(crate) enum Extra {
 /// The items a phrase (not a list inclusion) stands for, or what is wrong with it.
 pub(crate) fn items(written: &str) -> Result<Vec<Item>, String> {
     let w = written.trim();
-    if let Some(name) = w.strip_prefix('<').and_then(|r| r.strip_suffix('>')) {
+    let lone = w.strip_prefix('<').and_then(|r| r.strip_suffix('>'));
+    if let Some(name) = lone.filter(|n| !n.contains(['<', '>']) && !n.contains(char::is_whitespace))
+    {
         let all: Vec<String> = Class::ALL
             .iter()
             .map(|c| format!("<{}>", c.as_str()))
@@ -108,6 +112,9 @@ pub(crate) fn items(written: &str) -> Result<Vec<Item>, String> {
             return Err(format!("phrase `{w}` mixes an emoji with other text: write each emoji as a phrase of its own (`🤐`), and the words as another (a second context can require both)"));
         }
         return Ok(vec![Item::Extra(Extra::Emoji(key))]);
+    }
+    if let Some(items) = super::slots::items(w) {
+        return items;
     }
     Ok(phrase::expand(w)?.into_iter().map(Item::Literal).collect())
 }

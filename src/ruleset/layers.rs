@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::engine::{check, CheckOptions};
+use crate::taxonomy::Severity;
 use crate::text::Document;
 
 /// A user's file: a new rule with phrases, a class, a pattern and a pattern as context, a rule

@@ -209,4 +209,46 @@ no_match.fr = ["quel idiot je suis"]
             .unwrap_err()
             .contains("cannot include itself"));
     }
+
+    const WITH_LIST: &str = r#"
+[[list]]
+id = "workplace-people"
+phrases = ["coworker(s)", "collègue(s)"]
+
+[[rule]]
+id = "insult-aimed-at-coworker"
+category = "harassment"
+severity = "medium"
+sections = ["ops.integrity"]
+message = { en = "a", fr = "b" }
+advice = { en = "a", fr = "b" }
+phrases = ["idiot(s)"]
+context = { phrases = ["@workplace-people"], window = 3 }
+[rule.examples]
+match.en = ["my coworker is an idiot"]
+match.fr = ["ce collègue est un idiot"]
+no_match.en = ["I felt like an idiot today"]
+no_match.fr = ["quel idiot je suis"]
+"#;
+
+    #[test]
+    fn named_lists_are_shared_by_rules() {
+        let rs = Ruleset::compile(
+            &[RuleSource::new("lists.toml", WITH_LIST)],
+            &CompileOptions::default(),
+        )
+        .expect("compiles");
+        let outcome = crate::ruletest::run(&rs, &[]);
+        assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
+        let broken = WITH_LIST.replace("@workplace-people", "@nobody");
+        let err = Ruleset::compile(
+            &[RuleSource::new("lists.toml", &broken)],
+            &CompileOptions::default(),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("no list is named `nobody`"),
+            "{err}"
+        );
+    }
 }

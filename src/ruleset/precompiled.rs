@@ -18,7 +18,7 @@ use crate::guidance::{Contact, Guidance, GuidanceDocument, Question, Section};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 
 /// Changes whenever the layout below does: bytes of another layout are not read.
-const VERSION: u32 = 16;
+const VERSION: u32 = 17;
 const NONE: u32 = u32::MAX;
 /// A window of the whole draft; one of sentences has this bit set over their number (a window
 /// in words is far below it).
@@ -337,7 +337,7 @@ pub(super) fn encode(
     }
     w.u32(sequences.len() as u32);
     for s in sequences {
-        for n in [s.first, s.then, s.within, s.into] {
+        for n in [s.first, s.then, s.within, s.into, s.stage] {
             w.u32(n as u32);
         }
     }
@@ -595,6 +595,7 @@ pub(super) fn decode(bytes: &'static [u8]) -> Option<Parts> {
                 then: r.u32()? as usize,
                 within: r.u32()? as usize,
                 into: r.u32()? as usize,
+                stage: r.u32()? as usize,
             })
         })
         .collect::<Option<Vec<_>>>()?;

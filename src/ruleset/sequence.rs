@@ -22,6 +22,9 @@ pub(crate) struct Sequence {
     pub then: CueId,
     pub within: usize,
     pub into: CueId,
+    /// Sequences run in stages: one reading a list that other sequences fill (a phrase with
+    /// classes, a sequence of three) runs after them, at a later stage.
+    pub stage: usize,
 }
 
 impl super::Compiler {
@@ -61,23 +64,35 @@ impl super::Compiler {
             };
             let first = self.cues(at.file, at.src, Some(at.rule), &q.first);
             let then = self.cues(at.file, at.src, Some(at.rule), &q.then);
-            if let (Some(first), Some(then)) = (first, then) {
-                self.sequences.push(Sequence {
-                    first,
-                    then,
-                    within,
-                    into,
-                });
+            // A third list: the first two as a hidden list, then the third after it, at a later
+            // stage (its hits are complete only once the first two are joined).
+            let last = match &q.last {
+                None => None,
+                Some(l) if l.get_ref().is_empty() => {
+                    let msg = "`last = []`: a sequence's `last` needs phrases (or leave it out for two lists)".to_string();
+                    self.diag(at, l.span(), msg);
+                    None
+                }
+                Some(l) => self.cues(at.file, at.src, Some(at.rule), l.get_ref()),
+            };
+            match (first, then, last) {
+                (Some(first), Some(then), Some(last)) => {
+                    let two = self.hidden();
+                    self.sequence(first, then, within, two);
+                    self.sequence(two, last, within, into);
+                }
+                (Some(first), Some(then), None) => self.sequence(first, then, within, into),
+                _ => {}
             }
             let list = |l: &[S<String>]| {
                 let v: Vec<&str> = l.iter().map(|p| p.get_ref().as_str()).collect();
                 v.join(" | ")
             };
-            written.push(format!(
-                "[{}] …{within} [{}]",
-                list(&q.first),
-                list(&q.then)
-            ));
+            let mut shown = format!("[{}] …{within} [{}]", list(&q.first), list(&q.then));
+            if let Some(l) = q.last.as_ref().filter(|l| !l.get_ref().is_empty()) {
+                shown.push_str(&format!(" …{within} [{}]", list(l.get_ref())));
+            }
+            written.push(shown);
         }
         Some(into)
     }
@@ -171,6 +186,42 @@ mod tests {
             err.contains(
                 "t.toml:8:51: rule `x`: `within = 99`: a sequence's `then` starts 1 to 20 words"
             ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_sequence_of_three_lists_takes_them_in_order_each_close_after_the_last() {
+        let rs = one_rule(
+            "integrity",
+            r#"sequences = [{ first = ["nous", "we"], then = ["à parcs canada", "at parks canada"], last = ["vous invitons", "invite you"], within = 2 }]"#,
+        );
+        for text in [
+            "Nous, à Parcs Canada, vous invitons au lancement",
+            "We at Parks Canada warmly invite you",
+        ] {
+            assert!(fires(&rs, text), "{text}");
+        }
+        for text in [
+            "Nous vous invitons à Parcs Canada",
+            "We at Parks Canada",
+            "at Parks Canada we invite you",
+            "We, the people who work at Parks Canada, invite you",
+        ] {
+            assert!(!fires(&rs, text), "{text}");
+        }
+        let f = check(
+            &Document::new("So we at Parks Canada invite you"),
+            &rs,
+            &CheckOptions::default(),
+        );
+        assert_eq!(f.findings[0].span, 3..32, "from the first part to the last");
+        let err = one_rule_error(
+            "integrity",
+            r#"sequences = [{ first = ["a"], then = ["b"], last = [] }]"#,
+        );
+        assert!(
+            err.contains("t.toml:8:52: rule `x`: `last = []`: a sequence's `last` needs phrases"),
             "{err}"
         );
     }

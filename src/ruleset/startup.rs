@@ -16,19 +16,6 @@ const DRAFT: &str = "Weekend plan: canoe, campfire, and absolutely no email.\n\n
 /// for a few more rules, not for patterns that every draft opens.
 const PATTERN_BUDGET: usize = 6;
 
-fn patterns(rule: &Rule) -> impl Iterator<Item = &Pattern> {
-    let nears = rule
-        .context
-        .iter()
-        .chain(&rule.except_near)
-        .chain(rule.score.iter().flat_map(|s| s.nears.iter()));
-    rule.patterns
-        .iter()
-        .chain(&rule.word_patterns)
-        .chain(&rule.raw_patterns)
-        .chain(nears.flat_map(|n| n.patterns.iter().chain(&n.word_patterns)))
-}
-
 #[test]
 fn a_short_draft_reads_no_examples_and_builds_few_patterns() {
     let rs = Ruleset::builtin().expect("compiles");
@@ -37,9 +24,7 @@ fn a_short_draft_reads_no_examples_and_builds_few_patterns() {
     for r in &rs.rules {
         assert!(!r.examples.is_read(), "{}: examples read", r.id);
         assert!(!r.triggers.is_read(), "{}: triggers read", r.id);
-        let nears = r.context.iter().chain(&r.except_near);
-        let nears = nears.chain(r.score.iter().flat_map(|s| s.nears.iter()));
-        for n in nears {
+        for n in r.nears() {
             assert!(!n.written.is_read(), "{}: phrases as written read", r.id);
         }
     }
@@ -47,7 +32,8 @@ fn a_short_draft_reads_no_examples_and_builds_few_patterns() {
     let built: Vec<&str> = rs
         .rules
         .iter()
-        .flat_map(patterns)
+        .flat_map(Rule::every_pattern)
+        .map(|(p, _)| p)
         .filter(|p| p.is_compiled())
         .map(Pattern::source)
         .collect();

@@ -172,7 +172,8 @@ pub struct ContextSyntax {
 }
 
 /// `{ first = [...], then = [...], within = 3 }`: a cue of `first` followed, at most `within`
-/// words after it ends, by a cue of `then`, found as one phrase.
+/// words after it ends, by a cue of `then` (and as far after that by one of `last`, when given),
+/// found as one phrase.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SequenceSyntax {
@@ -180,6 +181,9 @@ pub struct SequenceSyntax {
     pub first: Vec<S<String>>,
     #[serde(default)]
     pub then: Vec<S<String>>,
+    /// A third list, after `then` as `then` is after `first`.
+    #[serde(default)]
+    pub last: Option<S<Vec<S<String>>>>,
     #[serde(default)]
     pub within: Option<S<i64>>,
 }

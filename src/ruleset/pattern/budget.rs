@@ -10,7 +10,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::{Open, Pattern};
+use super::{Haystack, Open, Pattern};
 use crate::ruleset::Ruleset;
 use crate::text::Document;
 
@@ -80,20 +80,13 @@ fn no_built_in_pattern_takes_many_times_the_typical_one() {
     // Every pattern with the text it runs on.
     let mut all: Vec<(&str, &Pattern, &str, &[char])> = Vec::new();
     for rule in &rs.rules {
-        let nears = rule.context.iter().chain(&rule.except_near);
-        let clean = rule
-            .patterns
-            .iter()
-            .chain(nears.clone().flat_map(|n| &n.patterns));
-        let words = (rule.word_patterns.iter()).chain(nears.flat_map(|n| &n.word_patterns));
-        for p in clean {
-            all.push((&rule.id, p, doc.clean().as_str(), doc.clean().non_ascii()));
-        }
-        for p in words {
-            all.push((&rule.id, p, doc.words().as_str(), doc.words().non_ascii()));
-        }
-        for p in &rule.raw_patterns {
-            all.push((&rule.id, p, doc.original(), &original_chars));
+        for (p, haystack) in rule.every_pattern() {
+            let (text, chars) = match haystack {
+                Haystack::Clean => (doc.clean().as_str(), doc.clean().non_ascii()),
+                Haystack::Words => (doc.words().as_str(), doc.words().non_ascii()),
+                Haystack::Original => (doc.original(), original_chars.as_slice()),
+            };
+            all.push((&rule.id, p, text, chars));
         }
     }
     assert!(all.len() > 100, "{} patterns", all.len());
