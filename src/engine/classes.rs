@@ -134,13 +134,25 @@ fn capitalised(text: &str, at: usize) -> Option<usize> {
 /// backtrack (spaces, capitals and lower-case letters are disjoint sets), so each quantifier
 /// takes all it can.
 fn names(text: &str) -> Vec<Range<usize>> {
+    // The sets once, not once per character (each is behind a `OnceLock`), and a lead followed
+    // by an ASCII character that is no space is passed over at once: nearly every lower-case
+    // letter is a lead, and this loop was a tenth of a clean draft's check.
+    let (lead, space) = (Set::NameLead.get(), Set::Space.get());
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut from = 0;
     for (at, c) in text.char_indices() {
-        if at < from || !Set::NameLead.has(c) {
+        if at < from || !lead.has(c) {
             continue;
         }
-        let (start, spaces) = run(text, at + c.len_utf8(), |c| Set::Space.has(c));
+        let next = at + c.len_utf8();
+        if bytes
+            .get(next)
+            .is_some_and(|&b| b.is_ascii() && !space.has(char::from(b)))
+        {
+            continue;
+        }
+        let (start, spaces) = run(text, next, |c| space.has(c));
         if spaces == 0 {
             continue;
         }
@@ -189,7 +201,8 @@ fn mentions(text: &str) -> Vec<Range<usize>> {
 
 /// `\d+(?:[.,\u{A0}\u{202F}]\d+)*`.
 fn numbers(text: &str) -> Vec<Range<usize>> {
-    let digit = |c| Set::Digit.has(c);
+    let digits = Set::Digit.get();
+    let digit = |c| digits.has(c);
     let mut out = Vec::new();
     let mut from = 0;
     for (at, c) in text.char_indices() {

@@ -59,6 +59,18 @@ pub(crate) fn word_tag(hash: u64) -> u32 {
     (hash >> 32) as u32
 }
 
+/// Whether two byte strings are equal, compared here: they are words of a few bytes, and a call
+/// to `memcmp` for each word looked up and each literal a pair of words starts (hundreds a
+/// draft) cost more than the comparisons.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// Whether `word` starts with `prefix`, as [`same`] compares.
+fn starts(word: &[u8], prefix: &[u8]) -> bool {
+    word.get(..prefix.len()).is_some_and(|w| same(w, prefix))
+}
+
 fn hash_str(s: &str) -> u64 {
     let mut h = FxHasher::default();
     h.write(s.as_bytes());
@@ -155,7 +167,7 @@ impl CueIndex {
         let hash = hash_str(w);
         self.word_table
             .find_tagged(hash, &self.word_tags, word_tag(hash), |id| {
-                self.words.bytes(id as usize) == w.as_bytes()
+                same(self.words.bytes(id as usize), w.as_bytes())
             })
             .unwrap_or(NONE)
     }
@@ -244,7 +256,7 @@ impl CueIndex {
             let (hash, p) = (h.finish(), &bytes[..want]);
             let is = |id: u32| {
                 self.prefix_hashes.get(id as usize) == Some(&hash)
-                    && self.prefix_keys.bytes(id as usize) == p
+                    && same(self.prefix_keys.bytes(id as usize), p)
             };
             if let Some(id) = self.prefix_table.find(hash, is) {
                 self.by_prefix
@@ -336,13 +348,13 @@ impl CueIndex {
                         emit(l, 1, true);
                         continue;
                     }
-                    if i + k >= tokens.len() || head[2..] != ids[i + 2..i + k] {
+                    if i + k >= tokens.len() || k > 2 && head[2..] != ids[i + 2..i + k] {
                         continue;
                     }
                     let end = tokens[i + k].as_bytes();
                     let last = self.lasts.bytes(l as usize);
-                    let whole = end == last;
-                    if whole || end.starts_with(last) {
+                    let whole = same(end, last);
+                    if whole || starts(end, last) {
                         emit(l, k, whole);
                     }
                 }
@@ -351,7 +363,7 @@ impl CueIndex {
             if let Some(&end) = tokens.get(i + 1) {
                 for &l in self.open(id) {
                     let (end, last) = (end.as_bytes(), self.lasts.bytes(l as usize));
-                    if end != last && end.starts_with(last) {
+                    if !same(end, last) && starts(end, last) {
                         emit(l, 1, false);
                     }
                 }

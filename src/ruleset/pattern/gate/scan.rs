@@ -171,7 +171,9 @@ impl<'a> Scanner<'a> {
                 continue;
             };
             let case = flags & EXACT_CASE == 0 || same_case();
-            if case && bounds_hold(text, at, end, flags) {
+            // The bounds every owner shares hold here (above): only an owner's own are asked,
+            // most often none (each bound is decided on its own, so the answer is the same).
+            if case && bounds_hold(text, at, end, flags & !shared) {
                 met[set] = true;
                 self.waiting = self.waiting.saturating_sub(1);
             } else {
