@@ -179,8 +179,6 @@ fn words_part(words: &mut String, parts: &mut Vec<Part>) -> Result<(), String> {
 /// used by many rules adds one sequence per use, not a chain.
 #[derive(Default)]
 pub(super) struct Made {
-    /// The cue list of each class used inside phrases: one for all of them.
-    classes: HashMap<&'static str, CueId>,
     /// For each phrase, the two lists its last sequence joins, and the sequence's stage.
     phrases: HashMap<String, (CueId, CueId, usize)>,
     /// The stage after which each list filled by sequences is complete.
@@ -229,13 +227,13 @@ impl Compiler {
                     }
                     id
                 }
+                // One hidden list per class in a phrase, not one shared by every phrase: a
+                // user's file laid over the precompiled rules cannot see the built-in ones, and
+                // must number its lists as a compile of every file does (layers.rs). A class is
+                // still found once per draft (engine/extra.rs); each list only takes its hits.
                 Part::Class(class) => {
-                    if let Some(&id) = c.made.classes.get(class.as_str()) {
-                        return id;
-                    }
                     let id = c.hidden();
                     c.extras.push((Extra::Class(*class), id));
-                    c.made.classes.insert(class.as_str(), id);
                     id
                 }
             }
