@@ -44,6 +44,15 @@ fn temp_file(name: &str, text: &str) -> String {
     p.display().to_string()
 }
 
+/// Writes `text` to a rule file `name`, runs `rules validate` on it, checks that it fails with
+/// exit code 2 and returns what it printed.
+fn rejected(name: &str, text: &str) -> String {
+    let bad = temp_file(name, text);
+    let o = run(&["rules", "validate", &bad], None);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    out(&o)
+}
+
 #[test]
 fn a_builtin_rule_file_being_edited_is_laid_over_the_builtin_one() {
     // The copy being edited bears the built-in file's name: its ids and lists replace theirs.
@@ -282,10 +291,8 @@ fn a_sequence_is_found_as_one_phrase_and_explained() {
         text.contains("[my boss | mon patron] …3 [told us | said | nous a dit]"),
         "{text}"
     );
-    let bad = temp_file("bad.toml", &SEQUENCE.replace("within = 3", "within = 0"));
-    let o = run(&["rules", "validate", &bad], None);
-    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
-    assert!(out(&o).contains("bad.toml:9:102:"), "{}", out(&o));
+    let o = rejected("bad.toml", &SEQUENCE.replace("within = 3", "within = 0"));
+    assert!(o.contains("bad.toml:9:102:"), "{}", o);
 }
 
 /// A solicitation that a lawn lowers and a colleague's mention raises.
@@ -368,16 +375,14 @@ fn a_cue_near_a_finding_moves_its_severity_and_says_why() {
         fr.contains("Un niveau plus haut près de : «\u{a0}<mention>\u{a0}»"),
         "{fr}"
     );
-    let bad = temp_file(
+    let o = rejected(
         "bad-shift.toml",
         &SHIFT.replace("window = 3", "window = 3\nsides = \"before\""),
     );
-    let o = run(&["rules", "validate", &bad], None);
-    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
     assert!(
-        out(&o).contains("bad-shift.toml:13:1: unknown field `sides`"),
+        o.contains("bad-shift.toml:13:1: unknown field `sides`"),
         "{}",
-        out(&o)
+        o
     );
 }
 
@@ -452,18 +457,16 @@ fn a_quoted_hit_is_lowered_or_dropped_as_the_rule_says() {
     };
     assert!(explain("en").contains("Quotations: silent on words inside a quotation"));
     assert!(explain("fr").contains("Citations : muette sur les mots entre guillemets"));
-    let bad = temp_file(
+    let o = rejected(
         "bad-quoted.toml",
         &QUOTED.replace("\"lower\"", "\"ignore\""),
     );
-    let o = run(&["rules", "validate", &bad], None);
-    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
     assert!(
-        out(&o).contains(
+        o.contains(
             "bad-quoted.toml:10:10: rule `anglos-demeaned`: `quoted = \"ignore\"`: write \"skip\""
         ),
         "{}",
-        out(&o)
+        o
     );
 }
 
@@ -528,16 +531,14 @@ fn a_signal_s_cue_does_not_count_beside_its_unless_near() {
         fr.contains("ne compte pas près de : «\u{a0}🙄\u{a0}»"),
         "{fr}"
     );
-    let bad = temp_file(
+    let o = rejected(
         "bad-sarcasm.toml",
         &SARCASM.replace("window = 12 }", "windw = 12 }"),
     );
-    let o = run(&["rules", "validate", &bad], None);
-    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
     assert!(
-        out(&o).contains("bad-sarcasm.toml:21:68:") && out(&o).contains("unknown field `windw`"),
+        o.contains("bad-sarcasm.toml:21:68:") && o.contains("unknown field `windw`"),
         "{}",
-        out(&o)
+        o
     );
 }
 
@@ -594,13 +595,11 @@ fn condition_patterns_find_a_government_handle() {
         "{}",
         out(&o)
     );
-    let bad = temp_file("bad-handle.toml", &HANDLE.replace("\\w+']", "\\w+(']"));
-    let o = run(&["rules", "validate", &bad], None);
-    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    let o = rejected("bad-handle.toml", &HANDLE.replace("\\w+']", "\\w+(']"));
     assert!(
-        out(&o).contains("bad-handle.toml:11:22: rule `gov-account-insulted`: invalid pattern"),
+        o.contains("bad-handle.toml:11:22: rule `gov-account-insulted`: invalid pattern"),
         "{}",
-        out(&o)
+        o
     );
 }
 
@@ -740,16 +739,14 @@ fn a_class_inside_a_phrase_is_a_word_of_it() {
     ];
     let json = out(&run(&a, Some("Dave got a 30 day suspension")));
     assert!(json.contains("\"text\": \"30 day suspension\""), "{json}");
-    let bad = temp_file(
+    let o = rejected(
         "bad-suspension.toml",
         &SUSPENSION.replace("\"<number> day", "\"<emoji> day"),
     );
-    let o = run(&["rules", "validate", &bad], None);
-    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
     assert!(
-        out(&o).contains("bad-suspension.toml:9:12: rule `suspension-told`: phrase `<emoji> day suspension`: `<emoji>` cannot be a word of a phrase"),
+        o.contains("bad-suspension.toml:9:12: rule `suspension-told`: phrase `<emoji> day suspension`: `<emoji>` cannot be a word of a phrase"),
         "{}",
-        out(&o)
+        o
     );
 }
 
@@ -802,13 +799,11 @@ fn a_sequence_of_three_lists_is_one_cue_and_explained() {
         text.contains("[nous | we] …2 [à parcs canada | at parks canada] …2 [vous invitons"),
         "{text}"
     );
-    let bad = temp_file(
+    let o = rejected(
         "bad-three.toml",
         &THREE.replace("last = [\"vous", "last = [], x = [\"vous"),
     );
-    let o = run(&["rules", "validate", &bad], None);
-    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
-    assert!(out(&o).contains("bad-three.toml:9:"), "{}", out(&o));
+    assert!(o.contains("bad-three.toml:9:"), "{}", o);
 }
 
 /// One phrase of 4,096 forms (four choices six times over): over the old limit of 512.
@@ -834,20 +829,18 @@ fn a_phrase_may_expand_to_4096_forms_and_no_more() {
     let o = run(&["rules", "test", "--no-default-rules", &rule], None);
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));
     assert!(out(&o).contains("4 passed, 0 failed"), "{}", out(&o));
-    let bad = temp_file(
+    let o = rejected(
         "too-many-forms.toml",
         &MANY_FORMS.replace("{lol|", "{x|y|z|w} {lol|"),
     );
-    let o = run(&["rules", "validate", &bad], None);
-    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
     assert!(
-        out(&o).contains("too-many-forms.toml:9:12: rule `boss-quoted-many-ways`: phrase `{my|"),
+        o.contains("too-many-forms.toml:9:12: rule `boss-quoted-many-ways`: phrase `{my|"),
         "{}",
-        out(&o)
+        o
     );
     assert!(
-        out(&o).contains("expands to more than 4096 forms: split it into several phrases"),
+        o.contains("expands to more than 4096 forms: split it into several phrases"),
         "{}",
-        out(&o)
+        o
     );
 }
