@@ -24,6 +24,7 @@ mod quotes;
 mod score;
 mod shift;
 mod steps;
+mod subject;
 
 use hits::{cue_hits, Hit, Hits};
 pub use misses::NearMiss;
@@ -356,12 +357,21 @@ pub fn check_with(
             if quotation.is_some() && rule.quoted == Quoted::Skip {
                 continue;
             }
+            // The author's own story ("I almost burned out"), not someone else's.
+            let about_author = rule.author != Quoted::Keep && quotation.is_none() && {
+                let french = languages.at_token(c.first) == Some(crate::taxonomy::Lang::Fr);
+                subject::about_author(doc, &c.orig, (c.first, c.last), french)
+            };
+            if about_author && rule.author == Quoted::Skip {
+                continue;
+            }
             let Some(slot) = free_slot(&kept, &c.orig) else {
                 continue;
             };
             // A quotation lowers once; the cues near a quoted hit are then not asked.
             let moved = match quotation {
                 Some(q) => Moved::quoted(severity, q),
+                None if about_author => Moved::author(severity, c.orig.clone()),
                 None => shift.as_ref().and_then(|s| s.decide(&c, severity)),
             };
             if let Some(m) = &moved {

@@ -51,8 +51,9 @@ pub struct EscalationRef {
 }
 
 /// A finding's severity moved by a cue near it: the rule's key that did it (`lower_near`,
-/// `raise_near`, or `quoted` for a finding inside a quotation), the severity before
-/// (escalations come after), and the cue (or the quotation) as written.
+/// `raise_near`, `quoted` for a finding inside a quotation, `author` for one about the author),
+/// the severity before (escalations come after), and the cue (or the quotation, or the hit
+/// about the author) as written.
 #[derive(Debug, Clone, Serialize)]
 pub struct MovedRef {
     pub by: &'static str,
@@ -478,10 +479,11 @@ fn finding(
         moved: f.moved.as_ref().map(|m| {
             let start = floor_char_boundary(original, m.cue.start);
             MovedRef {
-                by: match (m.quoted, m.shift) {
-                    (true, _) => "quoted",
-                    (false, Shift::Lower) => "lower_near",
-                    (false, Shift::Raise) => "raise_near",
+                by: match (m.quoted, m.author, m.shift) {
+                    (true, _, _) => "quoted",
+                    (_, true, _) => "author",
+                    (false, false, Shift::Lower) => "lower_near",
+                    (false, false, Shift::Raise) => "raise_near",
                 },
                 from: m.from,
                 to: m.shift.apply(m.from),

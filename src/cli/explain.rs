@@ -174,6 +174,20 @@ impl Page<'_> {
         if let Some(q) = quoted {
             self.para(out, 2, l.pick("Quotations: ", "Citations : "), q)?;
         }
+        let author = match r.author {
+            Quoted::Keep => None,
+            Quoted::Skip => Some(l.pick(
+                "silent on words about the author (\"I almost burned out\", « j'ai fait un burn-out »): only someone else's story counts",
+                "muette sur les mots qui parlent de l'auteur (« j'ai fait un burn-out », \"I almost burned out\") : seule l'histoire d'une autre personne compte",
+            )),
+            Quoted::Lower => Some(l.pick(
+                "one level lower on words about the author (\"I almost burned out\", « j'ai fait un burn-out »)",
+                "un niveau plus bas sur les mots qui parlent de l'auteur (« j'ai fait un burn-out », \"I almost burned out\")",
+            )),
+        };
+        if let Some(a) = author {
+            self.para(out, 2, l.pick("The author: ", "L'auteur : "), a)?;
+        }
 
         self.heading(
             out,

@@ -20,6 +20,8 @@ pub struct Moved {
     pub cue: Range<usize>,
     /// Lowered because it lies inside a quotation (`quoted = "lower"`), not by a cue near it.
     pub quoted: bool,
+    /// Lowered because the hit is about the author (`author = "lower"`): `cue` is the hit.
+    pub author: bool,
 }
 
 impl Moved {
@@ -30,6 +32,19 @@ impl Moved {
             from: severity,
             cue: quotation,
             quoted: true,
+            author: false,
+        })
+    }
+
+    /// A finding of `severity` about the author (the hit at `hit`), one level down, when
+    /// that changes it.
+    pub(super) fn author(severity: Severity, hit: Range<usize>) -> Option<Moved> {
+        (Shift::Lower.apply(severity) != severity).then_some(Moved {
+            shift: Shift::Lower,
+            from: severity,
+            cue: hit,
+            quoted: false,
+            author: true,
         })
     }
 }
@@ -77,6 +92,7 @@ impl RuleShift<'_, '_> {
             from: severity,
             cue: h.orig(),
             quoted: false,
+            author: false,
         })
     }
 }

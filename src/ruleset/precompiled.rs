@@ -18,7 +18,7 @@ use crate::guidance::{Contact, Guidance, GuidanceDocument, Question, Section};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 
 /// Changes whenever the layout below does: bytes of another layout are not read.
-const VERSION: u32 = 17;
+const VERSION: u32 = 18;
 const NONE: u32 = u32::MAX;
 /// A window of the whole draft; one of sentences has this bit set over their number (a window
 /// in words is far below it).
@@ -291,11 +291,13 @@ pub(super) fn encode(
         nears(&mut w, &r.except_near);
         nears(&mut w, &r.lower_near);
         nears(&mut w, &r.raise_near);
-        w.u32(match r.quoted {
-            Quoted::Keep => 0,
-            Quoted::Skip => 1,
-            Quoted::Lower => 2,
-        });
+        for q in [r.quoted, r.author] {
+            w.u32(match q {
+                Quoted::Keep => 0,
+                Quoted::Skip => 1,
+                Quoted::Lower => 2,
+            });
+        }
         cue(&mut w, r.unless);
         cue(&mut w, r.requires);
         score(&mut w, r.score.as_ref());
@@ -497,12 +499,16 @@ fn read_rule(r: &mut Reader) -> Option<Rule> {
     let except_near = read_nears(r)?;
     let lower_near = read_nears(r)?;
     let raise_near = read_nears(r)?;
-    let quoted = match r.u32()? {
-        0 => Quoted::Keep,
-        1 => Quoted::Skip,
-        2 => Quoted::Lower,
-        _ => return None,
-    };
+    let mut quoted = [Quoted::Keep; 2];
+    for q in &mut quoted {
+        *q = match r.u32()? {
+            0 => Quoted::Keep,
+            1 => Quoted::Skip,
+            2 => Quoted::Lower,
+            _ => return None,
+        };
+    }
+    let [quoted, author] = quoted;
     let unless = read_cue(r)?;
     let requires = read_cue(r)?;
     let score = read_score(r)?;
@@ -543,6 +549,7 @@ fn read_rule(r: &mut Reader) -> Option<Rule> {
         lower_near,
         raise_near,
         quoted,
+        author,
         unless,
         requires,
         score,
@@ -671,6 +678,27 @@ unless_near = { phrases = ["z"], window = "sentence" }
             let parts = decode(bytes.leak()).expect("reads back");
             assert_eq!(parts.rules[0].quoted, rs.rules[0].quoted);
             assert_eq!(parts.rules[0].quoted.as_str(), quoted);
+        }
+    }
+
+    #[test]
+    fn a_rule_s_author_reads_back() {
+        for mode in ["skip", "lower"] {
+            let body = format!("author = \"{mode}\"\nphrases = [\"clowns\"]\n");
+            let rs = crate::engine::one_rule("harassment", &body);
+            let bytes = encode(
+                &rs.guidance,
+                &rs.rules,
+                &rs.escalations,
+                &rs.cues,
+                &rs.gates,
+                rs.cue_lists,
+                &rs.extras,
+                &rs.sequences,
+            );
+            let parts = decode(bytes.leak()).expect("reads back");
+            assert_eq!(parts.rules[0].author, rs.rules[0].author);
+            assert_eq!(parts.rules[0].author.as_str(), mode);
         }
     }
 

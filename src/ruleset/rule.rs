@@ -43,6 +43,8 @@ pub struct Rule {
     pub(crate) raise_near: Vec<Near>,
     /// What a hit inside a quotation becomes (`quoted`).
     pub quoted: Quoted,
+    /// What a hit about the author becomes (`author`): the same three choices as `quoted`.
+    pub author: Quoted,
     pub(crate) unless: Option<CueId>,
     pub(crate) requires: Option<CueId>,
     /// Weak signals that must add up within a window (`[rule.score]`).
@@ -275,6 +277,19 @@ impl Compiler {
                 Quoted::Keep
             }),
         };
+        let author = match &r.author {
+            None => Quoted::Keep,
+            Some(a) => Quoted::parse(a.get_ref()).unwrap_or_else(|| {
+                self.diags.push(Diagnostic::at(
+                    file,
+                    src,
+                    a.span(),
+                    rid,
+                    format!("`author = \"{}\"`: write \"skip\" (a hit about the author, \"I\" or « je », is dropped), \"lower\" (one level down) or \"keep\" (the default)", a.get_ref()),
+                ));
+                Quoted::Keep
+            }),
+        };
         let validator = match &r.validator {
             None => None,
             Some(v) if v.get_ref() == "luhn" => Some(Validator::Luhn),
@@ -346,6 +361,7 @@ impl Compiler {
                 lower_near,
                 raise_near,
                 quoted,
+                author,
                 unless,
                 requires,
                 score,

@@ -91,6 +91,10 @@ pub struct RuleSyntax {
     /// `"skip"` or `"lower"`: what a hit inside a quotation becomes (default: nothing changes).
     #[serde(default)]
     pub quoted: Option<S<String>>,
+    /// `"skip"` or `"lower"`: what a hit about the author (the subject of its clause is "I",
+    /// « je »…) becomes (default: nothing changes).
+    #[serde(default)]
+    pub author: Option<S<String>>,
     /// One `[rule.condition]` or several `[[rule.condition]]`, all required.
     #[serde(default)]
     pub condition: Option<S<Conditions>>,

@@ -35,6 +35,8 @@ pub enum Label {
     LoweredTo,
     NearCue,
     InsideQuotation,
+    /// The finding is about the author (`author = "lower"`).
+    AboutAuthor,
     Was,
     Questions,
     Contacts,
@@ -65,7 +67,7 @@ pub enum Label {
 }
 
 impl Label {
-    pub const ALL: [Label; 55] = [
+    pub const ALL: [Label; 56] = [
         Label::VerdictSafe,
         Label::VerdictSecondLook,
         Label::VerdictRework,
@@ -94,6 +96,7 @@ impl Label {
         Label::LoweredTo,
         Label::NearCue,
         Label::InsideQuotation,
+        Label::AboutAuthor,
         Label::Was,
         Label::Questions,
         Label::Contacts,
@@ -163,6 +166,7 @@ impl Label {
             Label::LoweredTo => ("lowered to", "abaissé à"),
             Label::NearCue => ("near", "près de"),
             Label::InsideQuotation => ("inside the quotation", "dans la citation"),
+            Label::AboutAuthor => ("about the author", "sur l'auteur ou l'autrice"),
             Label::Was => ("was", "était"),
             Label::Questions => ("Questions to ask yourself", "Questions à vous poser"),
             Label::Contacts => ("Where to get advice", "Où obtenir des conseils"),

@@ -372,6 +372,7 @@ impl Renderer<'_> {
                 let lead = format!("= {label}{}", colon(l));
                 let place = match m.by {
                     "quoted" => Label::InsideQuotation,
+                    "author" => Label::AboutAuthor,
                     _ => Label::NearCue,
                 };
                 let text = format!(
