@@ -6,11 +6,9 @@
 //! what the gates still needed them for was already decided by a rarer set of the same gate.
 //! So build.rs counts, over the rules' own examples, how often each set is met, and a set met in
 //! at least half of them, in a gate that has a rarer one, leaves the automaton: it is looked for
-//! (by `memmem`, from the start of the view, where such a literal is soon found) only for the
+//! (byte by byte from the start of the view, where such a literal is soon found) only for the
 //! gates that every other set of theirs opens. The gates open exactly as before; only where
 //! the work is done changes (`later_sets_open_the_gates_the_full_scan_opens`).
-
-use memchr::memmem;
 
 use super::scan::bounds_hold;
 use super::{Gates, FLAGS, HAYSTACKS};
@@ -109,7 +107,14 @@ impl Gates {
                 let literal = self.literals.bytes(l);
                 folded.clear();
                 folded.extend(literal.iter().map(u8::to_ascii_lowercase));
-                memmem::find_iter(low, &folded).any(|at| {
+                let Some(&first) = folded.first() else {
+                    return true;
+                };
+                // By its first byte (`memchr`), not `memmem`: a searcher set up for each literal
+                // is not worth it over a draft of a few hundred bytes.
+                let mut found = memchr::memchr_iter(first, low)
+                    .filter(|&at| low.get(at..at + folded.len()) == Some(&folded[..]));
+                found.any(|at| {
                     let end = at + literal.len();
                     // A literal is whole characters, so where it is found starts one.
                     let case =
