@@ -159,7 +159,13 @@ impl Ruleset {
             check_patterns: true,
             ..CompileOptions::default()
         };
-        let rs = Compiler::new(guidance).run(&Ruleset::layers(&sources), &strict)?;
+        let mut rs = Compiler::new(guidance).run(&Ruleset::layers(&sources), &strict)?;
+        // The gate sets most of the rules' examples hold are checked after the scan.
+        let examples = rs.rules.iter().map(|r| &*r.examples).collect::<Vec<_>>();
+        let samples = examples
+            .iter()
+            .flat_map(|x| x.no_match.iter().chain(&x.matches).map(|(_, t)| t.as_str()));
+        rs.gates.defer_common(samples);
         Ok(precompiled::encode(
             &rs.guidance,
             &rs.rules,

@@ -11,6 +11,7 @@ use super::automaton::Automaton;
 use super::need::{Need, ODD_CASES};
 use scan::Local;
 
+mod later;
 mod scan;
 use crate::ruleset::cues::{Lists, Reader, Strs, U32s, Writer};
 use crate::text::Document;
@@ -50,6 +51,10 @@ pub(crate) struct Gates {
     gate_first: U32s,
     gate_haystack: U32s,
     gate_chars: Lists,
+    /// The sets checked after the scan instead of by it (sorted), and the literals of each
+    /// (`literal << FLAGS | flags`): see [`later`].
+    later: U32s,
+    later_literals: Lists,
     /// While adding: (literal, owner).
     pending: Vec<(String, u32)>,
     /// For each haystack, how many sets its gates have (not written: counted when read).
@@ -121,11 +126,18 @@ impl Gates {
             }
         }
         owners.into_iter().for_each(|o| self.owners.push(o));
+        self.build_automata();
+    }
+
+    /// The automaton of each haystack, of the literals its sets need, but those of the sets
+    /// checked [`later`].
+    fn build_automata(&mut self) {
         for h in HAYSTACKS {
             let mine = |l: usize| {
                 self.owners.get(l).iter().any(|&o| {
-                    let gate = self.set_gate[(o >> FLAGS) as usize] as usize;
-                    self.gate_haystack[gate] == h as u32
+                    let set = o >> FLAGS;
+                    let gate = self.set_gate[set as usize] as usize;
+                    self.gate_haystack[gate] == h as u32 && !self.is_later(set)
                 })
             };
             // Literals of one byte are found by a table of bytes instead (see `scan`).
@@ -147,10 +159,13 @@ impl Gates {
         self.locals = Default::default();
     }
 
-    /// How many sets each haystack's gates have.
+    /// How many sets each haystack's gates have for its scan to meet.
     fn count_sets(&mut self) {
         self.sets_in = [0; 3];
-        for &g in self.set_gate.iter() {
+        for (s, &g) in self.set_gate.iter().enumerate() {
+            if self.is_later(s as u32) {
+                continue;
+            }
             if let Some(n) = self
                 .gate_haystack
                 .get(g as usize)
@@ -169,6 +184,8 @@ impl Gates {
         w.u32s(&self.gate_haystack);
         w.lists(&self.gate_chars);
         self.automata.iter().for_each(|a| a.encode(w));
+        w.u32s(&self.later);
+        w.lists(&self.later_literals);
     }
 
     pub fn decode(r: &mut Reader) -> Option<Gates> {
@@ -185,6 +202,8 @@ impl Gates {
                 Automaton::decode(r)?,
                 Automaton::decode(r)?,
             ],
+            later: r.u32s()?,
+            later_literals: r.lists()?,
             pending: Vec::new(),
             sets_in: [0; 3],
             singles: OnceLock::new(),
@@ -203,7 +222,15 @@ impl Gates {
                 .gate_haystack
                 .iter()
                 .all(|&h| (h as usize) < HAYSTACKS.len() || h == NO_SCAN)
-            && gates.gate_chars.len() == gate_count;
+            && gates.gate_chars.len() == gate_count
+            && gates.later.windows(2).all(|w| w[0] < w[1])
+            && gates.later.iter().all(|&s| s < sets)
+            && gates.later_literals.len() == gates.later.len()
+            && gates
+                .later_literals
+                .items
+                .iter()
+                .all(|&i| (i >> FLAGS) < gates.literals.len() as u32);
         gates.count_sets();
         fits.then_some(gates)
     }
@@ -238,21 +265,33 @@ impl Gates {
             texts[haystack as usize] = Some(text);
         }
         self.scan(texts, &mut met);
-        let open = (0..self.gate_first.len())
-            .map(|g| {
-                let haystack = self.gate_haystack[g] as usize;
-                let Some(Some(chars)) = chars.get(haystack) else {
-                    return true;
-                };
-                let from = self.gate_first[g] as usize;
-                let to = self
-                    .gate_first
-                    .get(g + 1)
-                    .map_or(met.len(), |&n| n as usize);
-                met.get(from..to).is_some_and(|m| m.iter().all(|&m| m))
-                    && has_char(chars, self.gate_chars.get(g))
-            })
-            .collect();
+        // The sets checked later count as met here, and are checked below for the gates
+        // that are open without them.
+        for &s in self.later.iter() {
+            if let Some(m) = met.get_mut(s as usize) {
+                *m = true;
+            }
+        }
+        // A gate is open when each of its sets is met: one pass over the sets closes the gates
+        // of those that are not (gate by gate, slicing each gate's sets, was a twentieth of a
+        // clean draft's check), then the characters, for the few gates that need some.
+        let mut open = vec![true; self.gate_first.len()];
+        for (&m, &g) in met.iter().zip(self.set_gate.iter()) {
+            if !m {
+                if let Some(o) = open.get_mut(g as usize) {
+                    *o = false;
+                }
+            }
+        }
+        for (g, o) in open.iter_mut().enumerate() {
+            let haystack = self.gate_haystack[g] as usize;
+            match chars.get(haystack) {
+                Some(Some(chars)) => *o = *o && has_char(chars, self.gate_chars.get(g)),
+                // A view not looked through opens its gates.
+                _ => *o = true,
+            }
+        }
+        self.check_later(texts, &mut open);
         Open(Some(open))
     }
 
