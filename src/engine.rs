@@ -20,6 +20,7 @@ mod classes;
 mod extra;
 mod hits;
 mod misses;
+mod paragraph;
 mod quotes;
 mod score;
 mod shift;

@@ -222,7 +222,7 @@ window = "sentences:1"
             "integrity",
             r#"phrases = ["x"]
 [rule.lower_near]
-window = "paragraph"
+window = "chapter"
 [[rule.raise_near]]
 phrases = ["y"]
 side = "above"
@@ -234,7 +234,7 @@ colour = "red"
             "integrity",
             r#"phrases = ["x"]
 [rule.lower_near]
-window = "paragraph"
+window = "chapter"
 [[rule.raise_near]]
 phrases = ["y"]
 side = "above"
@@ -245,7 +245,7 @@ side = "above"
             "{err}"
         );
         assert!(
-            err.contains("t.toml:10:10: rule `x`: `window = \"paragraph\"`"),
+            err.contains("t.toml:10:10: rule `x`: `window = \"chapter\"`"),
             "{err}"
         );
         assert!(
