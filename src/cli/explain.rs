@@ -183,6 +183,13 @@ impl Page<'_> {
         if let Some(q) = quoted {
             self.para(out, 2, l.pick("Quotations: ", "Citations : "), q)?;
         }
+        if r.skip_hashtags {
+            let what = l.pick(
+                "silent on words inside hashtags (#burnout, a line of tags): a tag names a topic",
+                "muette sur les mots des mots-clics (#épuisement, une ligne de mots-clics) : un mot-clic nomme un sujet",
+            );
+            self.para(out, 2, l.pick("Hashtags: ", "Mots-clics : "), what)?;
+        }
 
         self.heading(
             out,

@@ -301,11 +301,13 @@ pub(super) fn encode(
         nears(&mut w, &r.except_near);
         nears(&mut w, &r.lower_near);
         nears(&mut w, &r.raise_near);
-        w.u32(match r.quoted {
+        // `quoted` in the low bits, `hashtags = "skip"` in bit 4.
+        let quoted = match r.quoted {
             Quoted::Keep => 0,
             Quoted::Skip => 1,
             Quoted::Lower => 2,
-        });
+        };
+        w.u32(quoted | u32::from(r.skip_hashtags) << 4);
         cue(&mut w, r.unless);
         cue(&mut w, r.requires);
         score(&mut w, r.score.as_ref());
@@ -507,7 +509,9 @@ fn read_rule(r: &mut Reader) -> Option<Rule> {
     let except_near = read_nears(r)?;
     let lower_near = read_nears(r)?;
     let raise_near = read_nears(r)?;
-    let quoted = match r.u32()? {
+    let bits = r.u32()?;
+    let skip_hashtags = bits & 16 != 0;
+    let quoted = match bits & !16 {
         0 => Quoted::Keep,
         1 => Quoted::Skip,
         2 => Quoted::Lower,
@@ -553,6 +557,7 @@ fn read_rule(r: &mut Reader) -> Option<Rule> {
         lower_near,
         raise_near,
         quoted,
+        skip_hashtags,
         unless,
         requires,
         score,

@@ -43,6 +43,8 @@ pub struct Rule {
     pub(crate) raise_near: Vec<Near>,
     /// What a hit inside a quotation becomes (`quoted`).
     pub quoted: Quoted,
+    /// A hit inside hashtags is dropped (`hashtags = "skip"`): a tag names a topic.
+    pub skip_hashtags: bool,
     pub(crate) unless: Option<CueId>,
     pub(crate) requires: Option<CueId>,
     /// Weak signals that must add up within a window (`[rule.score]`).
@@ -275,6 +277,24 @@ impl Compiler {
                 Quoted::Keep
             }),
         };
+        let skip_hashtags = match r
+            .hashtags
+            .as_ref()
+            .map(|h| (h.span(), h.get_ref().as_str()))
+        {
+            None | Some((_, "keep")) => false,
+            Some((_, "skip")) => true,
+            Some((span, other)) => {
+                self.diags.push(Diagnostic::at(
+                    file,
+                    src,
+                    span,
+                    rid,
+                    format!("`hashtags = \"{other}\"`: write \"skip\" (a hit inside hashtags, such as `#burnout` or a tag line, is dropped) or \"keep\" (the default)"),
+                ));
+                false
+            }
+        };
         let validator = match &r.validator {
             None => None,
             Some(v) if v.get_ref() == "luhn" => Some(Validator::Luhn),
@@ -346,6 +366,7 @@ impl Compiler {
                 lower_near,
                 raise_near,
                 quoted,
+                skip_hashtags,
                 unless,
                 requires,
                 score,

@@ -91,6 +91,9 @@ pub struct RuleSyntax {
     /// `"skip"` or `"lower"`: what a hit inside a quotation becomes (default: nothing changes).
     #[serde(default)]
     pub quoted: Option<S<String>>,
+    /// `"skip"`: a hit inside hashtags (`#burnout`, a tag line) is dropped (default `"keep"`).
+    #[serde(default)]
+    pub hashtags: Option<S<String>>,
     /// One `[rule.condition]` or several `[[rule.condition]]`, all required.
     #[serde(default)]
     pub condition: Option<S<Conditions>>,
