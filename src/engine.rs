@@ -18,8 +18,10 @@ use around::{rule_near, Around};
 mod around;
 mod classes;
 mod extra;
+mod hashtags;
 mod hits;
 mod misses;
+mod paragraph;
 mod quotes;
 mod score;
 mod shift;
@@ -268,6 +270,8 @@ pub fn check_with(
     let original_chars = OnceLock::new();
     // Found when a rule with `quoted` first has a hit to decide: most drafts never need them.
     let quotations = OnceLock::new();
+    // Likewise for rules with `hashtags = "skip"`.
+    let tags = OnceLock::new();
     // The findings of one rule; rules are independent of each other until they are sorted.
     let rule_findings = |index: usize, findings: &mut Vec<Finding>| {
         let rule = &rs.rules[index];
@@ -355,6 +359,14 @@ pub fn check_with(
                 }
             };
             if quotation.is_some() && rule.quoted == Quoted::Skip {
+                continue;
+            }
+            // A topic tag (`#burnout`, the tag line of a long post) claims nothing.
+            if rule.skip_hashtags
+                && tags
+                    .get_or_init(|| hashtags::Hashtags::of(doc.original()))
+                    .inside(&c.orig)
+            {
                 continue;
             }
             // The author's own story ("I almost burned out"), not someone else's.

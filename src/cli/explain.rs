@@ -76,6 +76,15 @@ fn window_text(w: Window, l: Lang) -> String {
             Lang::En => format!("in the same sentence or {k} either side"),
             Lang::Fr => format!("dans la même phrase ou {k} de part et d'autre"),
         },
+        Window::SentencesInParagraph(k) => match l {
+            Lang::En => format!("in the same sentence or {k} either side, in the same paragraph"),
+            Lang::Fr => {
+                format!("dans la même phrase ou {k} de part et d'autre, dans le même paragraphe")
+            }
+        },
+        Window::Paragraph => l
+            .pick("in the same paragraph", "dans le même paragraphe")
+            .into(),
         Window::Draft => l
             .pick("anywhere in the draft", "n'importe où dans le brouillon")
             .into(),
@@ -187,6 +196,13 @@ impl Page<'_> {
         };
         if let Some(a) = author {
             self.para(out, 2, l.pick("The author: ", "L'auteur : "), a)?;
+        }
+        if r.skip_hashtags {
+            let what = l.pick(
+                "silent on words inside hashtags (#burnout, a line of tags): a tag names a topic",
+                "muette sur les mots des mots-clics (#épuisement, une ligne de mots-clics) : un mot-clic nomme un sujet",
+            );
+            self.para(out, 2, l.pick("Hashtags: ", "Mots-clics : "), what)?;
         }
 
         self.heading(

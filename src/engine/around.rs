@@ -19,6 +19,8 @@ pub(super) struct Around<'a> {
     /// The sentence of each token, found when a rule first asks (rules may run on several
     /// threads, see `crate::large`).
     sentences: OnceLock<Vec<u32>>,
+    /// The paragraph of each token, likewise.
+    paragraphs: OnceLock<Vec<u32>>,
 }
 
 impl<'a> Around<'a> {
@@ -34,20 +36,25 @@ impl<'a> Around<'a> {
             longest,
             open,
             sentences: OnceLock::new(),
+            paragraphs: OnceLock::new(),
         }
     }
 
-    /// The tokens of the sentences a candidate spans, and `more` sentences either side.
+    /// The tokens of the sentences a candidate spans, and `more` sentences either side (first
+    /// and last, both included).
     fn sentence(&self, c: &Candidate, more: usize) -> Range<usize> {
         let ids = self
             .sentences
             .get_or_init(|| crate::lang::sentences(self.doc));
-        let (Some(&a), Some(&b)) = (ids.get(c.first), ids.get(c.last)) else {
-            return c.first..c.last;
-        };
-        let more = u32::try_from(more).unwrap_or(u32::MAX);
-        let (a, b) = (a.saturating_sub(more), b.saturating_add(more));
-        ids.partition_point(|&s| s < a)..ids.partition_point(|&s| s <= b).saturating_sub(1)
+        stretch(ids, c, more)
+    }
+
+    /// The tokens of the paragraphs a candidate spans (first and last, both included).
+    fn paragraph(&self, c: &Candidate) -> Range<usize> {
+        let ids = self
+            .paragraphs
+            .get_or_init(|| super::paragraph::paragraphs(self.doc));
+        stretch(ids, c, 0)
     }
 
     /// The hits of pattern cues in a view, sorted by first token.
@@ -70,6 +77,17 @@ impl<'a> Around<'a> {
         }
         out
     }
+}
+
+/// The tokens whose stretch (sentence, paragraph: `ids`, one per token, in order) is one the
+/// candidate spans or at most `more` either side; first and last, both included.
+fn stretch(ids: &[u32], c: &Candidate, more: usize) -> Range<usize> {
+    let (Some(&a), Some(&b)) = (ids.get(c.first), ids.get(c.last)) else {
+        return c.first..c.last;
+    };
+    let more = u32::try_from(more).unwrap_or(u32::MAX);
+    let (a, b) = (a.saturating_sub(more), b.saturating_add(more));
+    ids.partition_point(|&s| s < a)..ids.partition_point(|&s| s <= b).saturating_sub(1)
 }
 
 /// One rule's nears over one document, with their pattern hits found on first need.
@@ -176,21 +194,23 @@ impl RuleNear<'_, '_> {
         keep: impl Fn(&Hit) -> bool,
     ) -> Option<Hit> {
         let a = self.around;
-        let (window, sentence) = match n.window {
-            Window::Words(w) => (w, None),
-            Window::Draft => (a.doc.tokens().len(), None),
-            Window::Sentence | Window::Sentences(_) => {
-                let more = match n.window {
-                    Window::Sentences(k) => k,
-                    _ => 0,
-                };
-                let s = a.sentence(c, more);
-                let w = c
-                    .first
-                    .saturating_sub(s.start)
-                    .max(s.end.saturating_sub(c.last));
-                (w, Some(s))
+        let stretch = match n.window {
+            Window::Words(_) | Window::Draft => None,
+            Window::Sentence => Some(a.sentence(c, 0)),
+            Window::Sentences(k) => Some(a.sentence(c, k)),
+            Window::SentencesInParagraph(k) => {
+                let (s, p) = (a.sentence(c, k), a.paragraph(c));
+                Some(s.start.max(p.start)..s.end.min(p.end))
             }
+            Window::Paragraph => Some(a.paragraph(c)),
+        };
+        let window = match (n.window, &stretch) {
+            (Window::Words(w), _) => w,
+            (_, Some(s)) => c
+                .first
+                .saturating_sub(s.start)
+                .max(s.end.saturating_sub(c.last)),
+            _ => a.doc.tokens().len(),
         };
         let phrases = n
             .cue
@@ -207,7 +227,7 @@ impl RuleNear<'_, '_> {
                 Side::After => h.end() > c.orig.end,
             })
             .filter(|h| {
-                sentence
+                stretch
                     .as_ref()
                     .is_none_or(|s| h.first() <= s.end && h.last() >= s.start)
             })
@@ -436,7 +456,7 @@ no_match.fr = ["J'ai publié des photos de mes collègues, avec leur accord"]
             "consent",
             r#"phrases = ["photo"]
 [[rule.context]]
-window = "paragraph"
+window = "chapter"
 [rule.condition]
 unless = ["ok"]
 window = 3
@@ -450,7 +470,7 @@ window = "sentences:x"
             "{err}"
         );
         assert!(
-            err.contains("t.toml:10:10: rule `x`: `window = \"paragraph\"`"),
+            err.contains("t.toml:10:10: rule `x`: `window = \"chapter\"`"),
             "{err}"
         );
         assert!(

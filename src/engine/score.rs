@@ -445,7 +445,7 @@ phrases = ["c"]
             r#"[rule.score]
 threshold = 5
 high_at = 1
-window = "paragraph"
+window = "chapter"
 [[rule.score.signal]]
 name = "a"
 weight = 0
@@ -456,7 +456,7 @@ phrases = ["a"]
             "t.toml:8:1: rule `x`: a score adds up several signals",
             "t.toml:9:13: rule `x`: `threshold = 5`: a threshold is a whole number from 1 to the sum",
             "t.toml:10:11: rule `x`: `high_at = 1`",
-            "t.toml:11:10: rule `x`: `window = \"paragraph\"`",
+            "t.toml:11:10: rule `x`: `window = \"chapter\"`",
             "t.toml:14:10: rule `x`: signal `a`: `weight = 0`",
         ] {
             assert!(err.contains(want), "{want}\n{err}");

@@ -238,7 +238,7 @@ window = "sentences:1"
             "integrity",
             r#"phrases = ["x"]
 [rule.lower_near]
-window = "paragraph"
+window = "chapter"
 [[rule.raise_near]]
 phrases = ["y"]
 side = "above"
@@ -250,7 +250,7 @@ colour = "red"
             "integrity",
             r#"phrases = ["x"]
 [rule.lower_near]
-window = "paragraph"
+window = "chapter"
 [[rule.raise_near]]
 phrases = ["y"]
 side = "above"
@@ -261,7 +261,7 @@ side = "above"
             "{err}"
         );
         assert!(
-            err.contains("t.toml:10:10: rule `x`: `window = \"paragraph\"`"),
+            err.contains("t.toml:10:10: rule `x`: `window = \"chapter\"`"),
             "{err}"
         );
         assert!(

@@ -21,6 +21,10 @@ pub enum Window {
     Sentence,
     /// In the hit's sentence and this many sentences either side (`"sentences:1"`).
     Sentences(usize),
+    /// The same, but never past the hit's paragraph (`"sentences:1 in paragraph"`).
+    SentencesInParagraph(usize),
+    /// In the hit's paragraph: between the blank lines around it (`"paragraph"`).
+    Paragraph,
     /// Anywhere in the draft.
     Draft,
 }
@@ -335,21 +339,30 @@ impl super::Compiler {
         let problem = match w.get_ref() {
             WindowSyntax::Named(n) if n == "sentence" => return Some(Window::Sentence),
             WindowSyntax::Named(n) if n == "draft" => return Some(Window::Draft),
+            WindowSyntax::Named(n) if n == "paragraph" => return Some(Window::Paragraph),
             WindowSyntax::Named(n) if n.starts_with("sentences:") => {
-                match n["sentences:".len()..].trim().parse::<usize>() {
-                    Ok(0) => return Some(Window::Sentence),
-                    Ok(k) if k <= MAX_SENTENCES => return Some(Window::Sentences(k)),
-                    _ => format!("`window = \"{n}\"`: write `\"sentences:N\"` with N from 0 to {MAX_SENTENCES}, the sentences either side of the hit's own"),
+                let count = &n["sentences:".len()..];
+                let (count, in_paragraph) = match count.strip_suffix(" in paragraph") {
+                    Some(c) => (c, true),
+                    None => (count, false),
+                };
+                match (count.trim().parse::<usize>(), in_paragraph) {
+                    (Ok(0), _) => return Some(Window::Sentence),
+                    (Ok(k), false) if k <= MAX_SENTENCES => return Some(Window::Sentences(k)),
+                    (Ok(k), true) if k <= MAX_SENTENCES => {
+                        return Some(Window::SentencesInParagraph(k))
+                    }
+                    _ => format!("`window = \"{n}\"`: write `\"sentences:N\"` with N from 0 to {MAX_SENTENCES}, the sentences either side of the hit's own (`\"sentences:N in paragraph\"`: never past its paragraph)"),
                 }
             }
             WindowSyntax::Words(n) if words && *n >= 0 => {
                 return Some(Window::Words(usize::try_from(*n).unwrap_or(MAX_WINDOW).min(MAX_WINDOW)))
             }
             WindowSyntax::Words(_) if !words => {
-                "a condition is decided over the whole draft or, with `window = \"sentence\"` or `\"sentences:N\"`, over the hit's sentence (and N either side); for a window in words use `[rule.context]` or `[rule.except_near]`".to_string()
+                "a condition is decided over the whole draft or, with `window = \"sentence\"`, `\"sentences:N\"` or `\"paragraph\"`, over the hit's sentence (and N either side) or paragraph; for a window in words use `[rule.context]` or `[rule.except_near]`".to_string()
             }
-            WindowSyntax::Words(n) => format!("`window = {n}`: a window is a number of words (0 or more), \"sentence\", \"sentences:N\" or \"draft\""),
-            WindowSyntax::Named(n) => format!("`window = \"{n}\"`: a window is a number of words, \"sentence\", \"sentences:N\" (the hit's sentence and N either side) or \"draft\""),
+            WindowSyntax::Words(n) => format!("`window = {n}`: a window is a number of words (0 or more), \"sentence\", \"sentences:N\", \"paragraph\" or \"draft\""),
+            WindowSyntax::Named(n) => format!("`window = \"{n}\"`: a window is a number of words, \"sentence\", \"sentences:N\" (the hit's sentence and N either side), \"paragraph\" or \"draft\""),
         };
         self.diag(at, w.span(), problem);
         None

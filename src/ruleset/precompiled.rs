@@ -18,12 +18,16 @@ use crate::guidance::{Contact, Guidance, GuidanceDocument, Question, Section};
 use crate::taxonomy::{Category, Lang, Severity, Text};
 
 /// Changes whenever the layout below does: bytes of another layout are not read.
-const VERSION: u32 = 18;
+const VERSION: u32 = 19;
 const NONE: u32 = u32::MAX;
 /// A window of the whole draft; one of sentences has this bit set over their number (a window
 /// in words is far below it).
 const DRAFT: u32 = NONE - 1;
 const SENTENCES: u32 = 1 << 30;
+/// A window of the hit's paragraph.
+const PARAGRAPH: u32 = NONE - 2;
+/// With `SENTENCES`: never past the hit's paragraph.
+const IN_PARAGRAPH: u32 = 1 << 29;
 
 /// What a ruleset is, less the roles (read from their own file: they are few).
 pub(super) struct Parts {
@@ -123,10 +127,12 @@ fn nears(w: &mut Writer, list: &[Near]) {
 
 fn window(w: &mut Writer, window: Window) {
     w.u32(match window {
-        Window::Words(k) => k.min(SENTENCES as usize - 1) as u32,
+        Window::Words(k) => k.min(IN_PARAGRAPH as usize - 1) as u32,
         Window::Sentence => NONE,
         Window::Draft => DRAFT,
         Window::Sentences(k) => SENTENCES | k.min(0xFFFF) as u32,
+        Window::SentencesInParagraph(k) => SENTENCES | IN_PARAGRAPH | k.min(0xFFFF) as u32,
+        Window::Paragraph => PARAGRAPH,
     });
 }
 
@@ -134,6 +140,10 @@ fn read_window(r: &mut Reader) -> Option<Window> {
     Some(match r.u32()? {
         NONE => Window::Sentence,
         DRAFT => Window::Draft,
+        PARAGRAPH => Window::Paragraph,
+        k if k & SENTENCES != 0 && k & IN_PARAGRAPH != 0 => {
+            Window::SentencesInParagraph((k & !(SENTENCES | IN_PARAGRAPH)) as usize)
+        }
         k if k & SENTENCES != 0 => Window::Sentences((k & !SENTENCES) as usize),
         k => Window::Words(k as usize),
     })
@@ -291,13 +301,14 @@ pub(super) fn encode(
         nears(&mut w, &r.except_near);
         nears(&mut w, &r.lower_near);
         nears(&mut w, &r.raise_near);
-        for q in [r.quoted, r.author] {
-            w.u32(match q {
-                Quoted::Keep => 0,
-                Quoted::Skip => 1,
-                Quoted::Lower => 2,
-            });
-        }
+        // `quoted` in the low bits, `hashtags = "skip"` in bit 4; then `author`.
+        let mode = |q: Quoted| match q {
+            Quoted::Keep => 0,
+            Quoted::Skip => 1,
+            Quoted::Lower => 2,
+        };
+        w.u32(mode(r.quoted) | u32::from(r.skip_hashtags) << 4);
+        w.u32(mode(r.author));
         cue(&mut w, r.unless);
         cue(&mut w, r.requires);
         score(&mut w, r.score.as_ref());
@@ -499,16 +510,16 @@ fn read_rule(r: &mut Reader) -> Option<Rule> {
     let except_near = read_nears(r)?;
     let lower_near = read_nears(r)?;
     let raise_near = read_nears(r)?;
-    let mut quoted = [Quoted::Keep; 2];
-    for q in &mut quoted {
-        *q = match r.u32()? {
-            0 => Quoted::Keep,
-            1 => Quoted::Skip,
-            2 => Quoted::Lower,
-            _ => return None,
-        };
-    }
-    let [quoted, author] = quoted;
+    let mode = |m: u32| match m {
+        0 => Some(Quoted::Keep),
+        1 => Some(Quoted::Skip),
+        2 => Some(Quoted::Lower),
+        _ => None,
+    };
+    let bits = r.u32()?;
+    let skip_hashtags = bits & 16 != 0;
+    let quoted = mode(bits & !16)?;
+    let author = mode(r.u32()?)?;
     let unless = read_cue(r)?;
     let requires = read_cue(r)?;
     let score = read_score(r)?;
@@ -550,6 +561,7 @@ fn read_rule(r: &mut Reader) -> Option<Rule> {
         raise_near,
         quoted,
         author,
+        skip_hashtags,
         unless,
         requires,
         score,
@@ -699,6 +711,39 @@ unless_near = { phrases = ["z"], window = "sentence" }
             let parts = decode(bytes.leak()).expect("reads back");
             assert_eq!(parts.rules[0].author, rs.rules[0].author);
             assert_eq!(parts.rules[0].author.as_str(), mode);
+        }
+    }
+
+    #[test]
+    fn every_kind_of_window_reads_back() {
+        for (written, window) in [
+            ("3", Window::Words(3)),
+            ("\"sentence\"", Window::Sentence),
+            ("\"sentences:2\"", Window::Sentences(2)),
+            (
+                "\"sentences:2 in paragraph\"",
+                Window::SentencesInParagraph(2),
+            ),
+            ("\"paragraph\"", Window::Paragraph),
+            ("\"draft\"", Window::Draft),
+        ] {
+            let body = format!(
+                "phrases = [\"x\"]\ncontext = {{ phrases = [\"y\"], window = {written} }}\n"
+            );
+            let rs = crate::engine::one_rule("harassment", &body);
+            let bytes = encode(
+                &rs.guidance,
+                &rs.rules,
+                &rs.escalations,
+                &rs.cues,
+                &rs.gates,
+                rs.cue_lists,
+                &rs.extras,
+                &rs.sequences,
+            );
+            let parts = decode(bytes.leak()).expect("reads back");
+            assert_eq!(rs.rules[0].context[0].window, window);
+            assert_eq!(parts.rules[0].context[0].window, window, "{written}");
         }
     }
 

@@ -45,6 +45,8 @@ pub struct Rule {
     pub quoted: Quoted,
     /// What a hit about the author becomes (`author`): the same three choices as `quoted`.
     pub author: Quoted,
+    /// A hit inside hashtags is dropped (`hashtags = "skip"`): a tag names a topic.
+    pub skip_hashtags: bool,
     pub(crate) unless: Option<CueId>,
     pub(crate) requires: Option<CueId>,
     /// Weak signals that must add up within a window (`[rule.score]`).
@@ -290,6 +292,24 @@ impl Compiler {
                 Quoted::Keep
             }),
         };
+        let skip_hashtags = match r
+            .hashtags
+            .as_ref()
+            .map(|h| (h.span(), h.get_ref().as_str()))
+        {
+            None | Some((_, "keep")) => false,
+            Some((_, "skip")) => true,
+            Some((span, other)) => {
+                self.diags.push(Diagnostic::at(
+                    file,
+                    src,
+                    span,
+                    rid,
+                    format!("`hashtags = \"{other}\"`: write \"skip\" (a hit inside hashtags, such as `#burnout` or a tag line, is dropped) or \"keep\" (the default)"),
+                ));
+                false
+            }
+        };
         let validator = match &r.validator {
             None => None,
             Some(v) if v.get_ref() == "luhn" => Some(Validator::Luhn),
@@ -362,6 +382,7 @@ impl Compiler {
                 raise_near,
                 quoted,
                 author,
+                skip_hashtags,
                 unless,
                 requires,
                 score,

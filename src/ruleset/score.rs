@@ -298,10 +298,10 @@ unless_near = [{ phrases = ["last year"], window = 3 }, { patterns = ['\bin 20\d
         assert!(err.contains("unknown field `colour`"), "{err}");
         let err = one_rule_error(
             "harassment",
-            &PRAISE.replace("window = 12 }", "window = \"paragraph\" }"),
+            &PRAISE.replace("window = 12 }", "window = \"chapter\" }"),
         );
         assert!(
-            err.contains("t.toml:21:77: rule `x`: `window = \"paragraph\"`"),
+            err.contains("t.toml:21:77: rule `x`: `window = \"chapter\"`"),
             "{err}"
         );
         let err = one_rule_error(

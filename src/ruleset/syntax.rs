@@ -95,6 +95,9 @@ pub struct RuleSyntax {
     /// « je »…) becomes (default: nothing changes).
     #[serde(default)]
     pub author: Option<S<String>>,
+    /// `"skip"`: a hit inside hashtags (`#burnout`, a tag line) is dropped (default `"keep"`).
+    #[serde(default)]
+    pub hashtags: Option<S<String>>,
     /// One `[rule.condition]` or several `[[rule.condition]]`, all required.
     #[serde(default)]
     pub condition: Option<S<Conditions>>,
