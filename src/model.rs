@@ -94,6 +94,11 @@ fn features(doc: &Document) -> Vec<(usize, f32)> {
     found
 }
 
+/// How many n-grams the model weighs.
+pub fn feature_count() -> usize {
+    table::FEATURES.len()
+}
+
 fn sigmoid(z: f32) -> f32 {
     1.0 / (1.0 + (-z).exp())
 }

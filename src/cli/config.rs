@@ -287,9 +287,10 @@ impl Settings {
         }
     }
 
-    /// Rules only: the configuration turned the word model off.
+    /// Rules only: the configuration turned the word model off, or the built-in rules are off
+    /// (the model is trained to back them, not someone's own rule files).
     pub fn no_model(&self) -> bool {
-        !self.model.value
+        !self.model.value || !self.default_rules.value
     }
 
     pub fn suppress_options(&self) -> SuppressOptions {
