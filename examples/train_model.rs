@@ -93,9 +93,11 @@ fn rows(drafts: &[Draft], vocab: &BTreeMap<String, (usize, f64)>) -> Vec<Vec<(us
                     Some((*i, (1.0 + (*n as f64).ln()) * idf))
                 })
                 .collect();
+            // Sorted before summing: a hash map's order would make the sums, and so the
+            // weights, differ from run to run in the last digits.
+            r.sort_unstable_by_key(|(i, _)| *i);
             let norm = r.iter().map(|(_, v)| v * v).sum::<f64>().sqrt();
             r.iter_mut().for_each(|(_, v)| *v /= norm.max(1e-12));
-            r.sort_unstable_by_key(|(i, _)| *i);
             r
         })
         .collect()
