@@ -88,4 +88,58 @@ fn main() {
     };
     fs::write(Path::new(&dir).join("builtin.bin"), compiled).expect("OUT_DIR is writable");
     fs::write(Path::new(&dir).join("builtin.rs"), out).expect("OUT_DIR is writable");
+    fs::write(Path::new(&dir).join("model_table.rs"), model_table()).expect("OUT_DIR is writable");
+}
+
+/// The model's feature table (`rules/model/features.tsv`, written by
+/// `examples/train_model.rs`) as a sorted static array, so a run reads it in place instead of
+/// parsing it: `# bias` and ten numbers, then one line per n-gram: term, idf, ten weights.
+/// Without the file (before the first training) the table is empty and every score is 0.5.
+fn model_table() -> String {
+    const MODELS: usize = 10;
+    println!("cargo:rerun-if-changed=rules/model/features.tsv");
+    let tsv = fs::read_to_string("rules/model/features.tsv").unwrap_or_default();
+    let mut bias = vec![0.0f32; MODELS];
+    let mut rows: Vec<(String, f32, Vec<f32>)> = Vec::new();
+    for line in tsv.lines().filter(|l| !l.trim().is_empty()) {
+        let numbers = |s: &str| -> Vec<f32> {
+            let mut v: Vec<f32> = s
+                .split_whitespace()
+                .filter_map(|x| x.parse().ok())
+                .collect();
+            v.resize(MODELS, 0.0);
+            v
+        };
+        if let Some(rest) = line.strip_prefix("# bias") {
+            bias = numbers(rest);
+            continue;
+        }
+        let mut cols = line.split('\t');
+        let (Some(term), Some(idf), Some(weights)) = (cols.next(), cols.next(), cols.next()) else {
+            continue;
+        };
+        rows.push((
+            term.to_string(),
+            idf.parse().unwrap_or(0.0),
+            numbers(weights),
+        ));
+    }
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    rows.dedup_by(|a, b| a.0 == b.0);
+    let list = |v: &[f32]| {
+        v.iter()
+            .map(|x| format!("{x:?}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let mut out = format!(
+        "/// Bias of each model.\npub static BIAS: [f32; {MODELS}] = [{}];\n\
+         /// (term, idf, weights), sorted by term.\npub static FEATURES: &[(&str, f32, [f32; {MODELS}])] = &[\n",
+        list(&bias)
+    );
+    for (term, idf, w) in rows {
+        out.push_str(&format!("({term:?},{idf:?},[{}]),\n", list(&w)));
+    }
+    out.push_str("];\n");
+    out
 }

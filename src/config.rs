@@ -26,6 +26,8 @@ struct ConfigSyntax {
     #[serde(default)]
     rules: Vec<S<String>>,
     default_rules: Option<bool>,
+    /// `false`: rules only, without the word model's second opinion.
+    model: Option<bool>,
     #[serde(default)]
     allow: Vec<S<String>>,
     lang: Option<S<String>>,
@@ -112,6 +114,8 @@ pub struct Config {
     pub rules: Vec<String>,
     /// `false`: run only the extra rule files, not the built-in rules.
     pub default_rules: Option<bool>,
+    /// `false`: rules only, without the word model (`--no-model`).
+    pub model: Option<bool>,
     /// Phrases that are fine to post.
     pub allow: Vec<String>,
     pub lang: Option<Lang>,
@@ -190,6 +194,7 @@ pub fn parse(file: &str, source: &str) -> Result<Config, Diagnostics> {
         }
     }
     config.default_rules = syntax.default_rules;
+    config.model = syntax.model;
     for a in &syntax.allow {
         if a.get_ref().split_whitespace().next().is_none() {
             bad(&mut diags, a, "`allow` lists an empty phrase".into());

@@ -37,6 +37,7 @@ pub mod engine;
 pub mod guidance;
 pub mod lang;
 pub mod large;
+pub mod model;
 pub mod phrase;
 pub mod redact;
 pub mod render;
@@ -135,6 +136,10 @@ fn reported(
     // A long draft is checked on every core, with the same findings (see `large`).
     let result = large::check(doc, rules, check);
     let mut r = report::build(source, text, &result, rules, report);
+    // The word model's second opinion, after the rules (see `model`).
+    if !report.no_model {
+        model::apply::apply(&mut r, doc, text, rules, report.lang);
+    }
     suppress::apply(
         &mut r,
         text,

@@ -25,6 +25,8 @@ pub struct ReportOptions {
     pub show_matches: bool,
     /// Who the report is for; recorded in it, so renderers write for that reader.
     pub role: Role,
+    /// Rules only: leave out the word model's second opinion (`--no-model`, see `model`).
+    pub no_model: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

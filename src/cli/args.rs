@@ -193,6 +193,9 @@ pub struct CheckArgs {
     /// Show personal information as typed instead of masked (for a person at a terminal).
     #[arg(long)]
     pub show_matches: bool,
+    /// Rules only: leave out the word model's second opinion (`postcheck explain model`).
+    #[arg(long)]
+    pub no_model: bool,
     /// Print only the verdict line of each draft.
     #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,

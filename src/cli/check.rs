@@ -171,6 +171,7 @@ pub fn run(a: CheckArgs) -> Result<u8> {
             lang,
             show_matches: a.show_matches,
             role,
+            no_model: a.no_model || settings.no_model(),
         },
         suppress: settings.suppress_options(),
         cite: settings.cited_documents(),

@@ -63,6 +63,8 @@ pub struct Settings {
     pub severity: Setting<Vec<(String, Severity)>>,
     pub allow: Setting<Vec<String>>,
     pub default_rules: Setting<bool>,
+    /// The word model's second opinion (`model = false`, `--no-model`: rules only).
+    pub model: Setting<bool>,
     /// Extra rule files, config's first (relative to it), then the flags'.
     pub rules: Vec<Setting<PathBuf>>,
     config: Config,
@@ -143,6 +145,7 @@ pub fn resolve(
             origin: from_file(!cfg.allow.is_empty()),
         },
         default_rules: default(true),
+        model: default(true),
         rules: Vec::new(),
         config: cfg.clone(),
     };
@@ -177,6 +180,12 @@ pub fn resolve(
     if let Some(r) = cfg.role {
         s.role = Setting {
             value: Some(r),
+            origin: from_file(true),
+        };
+    }
+    if let Some(m) = cfg.model {
+        s.model = Setting {
+            value: m,
             origin: from_file(true),
         };
     }
@@ -276,6 +285,12 @@ impl Settings {
                 .collect(),
             check_patterns: false,
         }
+    }
+
+    /// Rules only: the configuration turned the word model off, or the built-in rules are off
+    /// (the model is trained to back them, not someone's own rule files).
+    pub fn no_model(&self) -> bool {
+        !self.model.value || !self.default_rules.value
     }
 
     pub fn suppress_options(&self) -> SuppressOptions {

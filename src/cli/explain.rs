@@ -31,6 +31,8 @@ pub fn run(id: &str, lang: Lang, rule_args: &RuleArgs) -> Result<u8> {
         page.rule(&mut out, r)?;
     } else if let Some(s) = rules.guidance.section(id) {
         page.section(&mut out, s)?;
+    } else if id == "model" || id.starts_with("model-") {
+        page.model(&mut out)?;
     } else {
         bail!("{}", unknown(&rules, id, lang));
     }
@@ -115,6 +117,38 @@ impl Page<'_> {
             writeln!(out, "{}{first}{line}", " ".repeat(pad))?;
         }
         Ok(())
+    }
+
+    /// `explain model`: what the word model is, what it was trained on, what it does.
+    fn model(&self, out: &mut dyn Write) -> io::Result<()> {
+        let l = self.l;
+        let Some(meta) = postcheck::model::META.as_ref() else {
+            return writeln!(
+                out,
+                "{}",
+                l.pick(
+                    "The word model is off: its file does not parse.",
+                    "Le modèle de mots est désactivé : son fichier est illisible."
+                )
+            );
+        };
+        self.heading(
+            out,
+            "The word model (model-…)",
+            "Le modèle de mots (model-…)",
+        )?;
+        self.para(out, 0, "", meta.about.get(l))?;
+        let n = postcheck::model::feature_count().to_string();
+        let (raise, lower, also) = (
+            format!("{:.2}", meta.raise_at),
+            format!("{:.2}", meta.lower_below),
+            format!("{:.2}", meta.also_at),
+        );
+        let facts = match l {
+            Lang::En => format!("{n} words and word pairs weighed. Raises at p ≥ {raise} (other categories at p ≥ {also}, at low); lowers below p < {lower}. Never lowers: {}.", meta.exempt.join(", ")),
+            Lang::Fr => format!("{n} mots et paires de mots pondérés. Signale à p ≥ {raise} (autres catégories à p ≥ {also}, à faible); abaisse sous p < {lower}. N’abaisse jamais : {}.", meta.exempt.join(", ")),
+        };
+        self.para(out, 0, "", &facts)
     }
 
     fn section_summary(&self, out: &mut dyn Write, s: &Section) -> io::Result<()> {
