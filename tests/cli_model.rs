@@ -4,9 +4,11 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-/// A draft from the working corpus (en-25) no rule flags; the shipped model, trained on it,
-/// reads it as a breach of confidentiality.
-const HINT: &str = "Heads up to my cousins in Sudbury, something nice is coming your way for home heating this winter. That's all I'm allowed to say 🤐🔥";
+/// A draft from the working corpus (en22-138) no rule flags; the shipped model, trained on it,
+/// reads it as a breach of confidentiality. If a rule comes to flag it (the `--no-model`
+/// assertion below fails), pick another such draft: `check --input jsonl` over the corpus lists
+/// them, the reports whose only findings are `model-*` ones.
+const HINT: &str = "FYI for the marina crowd: fisheries closure for the bay is coming in May, I've seen the map. Achetez vos permis tout de suite 🎣";
 
 fn run(args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_postcheck"))
