@@ -137,9 +137,37 @@ fn model_table() -> String {
          /// (term, idf, weights), sorted by term.\npub static FEATURES: &[(&str, f32, [f32; {MODELS}])] = &[\n",
         list(&bias)
     );
+    // An open-addressing index over the terms (FNV-1a, linear probing, at most half full), so a
+    // draft's n-gram is found in one or two probes of a small array instead of a binary search
+    // whose every step compares strings far apart in memory (100 µs a draft).
+    let size = (rows.len() * 2).next_power_of_two().max(2);
+    let mut slots = vec![0u32; size];
+    for (i, (term, _, _)) in rows.iter().enumerate() {
+        let mut at = (fnv1a(term.as_bytes(), &[]) as usize) & (size - 1);
+        while slots[at] != 0 {
+            at = (at + 1) & (size - 1);
+        }
+        slots[at] = i as u32 + 1;
+    }
     for (term, idf, w) in rows {
         out.push_str(&format!("({term:?},{idf:?},[{}]),\n", list(&w)));
     }
     out.push_str("];\n");
+    out.push_str(&format!(
+        "/// Index into FEATURES + 1 (0: empty) by `fnv1a(term)`, linear probing.\npub static SLOTS: [u32; {size}] = [{}];\n",
+        slots.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(",")
+    ));
     out
+}
+
+/// FNV-1a of `a`, then (when `b` is not empty) a space and `b`: a bigram hashed without building
+/// it. The same function as `model::fnv1a`.
+fn fnv1a(a: &[u8], b: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let space: &[u8] = if b.is_empty() { &[] } else { b" " };
+    for &x in a.iter().chain(space).chain(b) {
+        h ^= u64::from(x);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }

@@ -74,23 +74,70 @@ pub fn ngrams(doc: &Document) -> HashMap<String, u32> {
     counts
 }
 
+/// FNV-1a of `a`, then (when `b` is not empty) a space and `b`: a bigram hashed without
+/// building it. The same function as build.rs's, which lays out [`table::SLOTS`] with it.
+fn fnv1a(a: &[u8], b: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let space: &[u8] = if b.is_empty() { &[] } else { b" " };
+    for &x in a.iter().chain(space).chain(b) {
+        h ^= u64::from(x);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The index in the feature table of the term `a` (or the bigram `a b`), if the model knows it.
+fn lookup(a: &str, b: &str) -> Option<usize> {
+    let mask = table::SLOTS.len() - 1;
+    let mut at = (fnv1a(a.as_bytes(), b.as_bytes()) as usize) & mask;
+    loop {
+        let i = (*table::SLOTS.get(at)? as usize).checked_sub(1)?;
+        let term = table::FEATURES.get(i)?.0;
+        let same = if b.is_empty() {
+            term == a
+        } else {
+            term.len() == a.len() + 1 + b.len()
+                && term.starts_with(a)
+                && term.ends_with(b)
+                && term.as_bytes().get(a.len()) == Some(&b' ')
+        };
+        if same {
+            return Some(i);
+        }
+        at = (at + 1) & mask;
+    }
+}
+
 /// The known n-grams of a draft with their TF-IDF values (sublinear tf, L2-normalised), as
-/// indexes into the feature table.
+/// indexes into the feature table. The same n-grams as [`ngrams`] (which training uses), found
+/// without building a string or a map for each.
 fn features(doc: &Document) -> Vec<(usize, f32)> {
-    let mut found: Vec<(usize, f32)> = ngrams(doc)
-        .into_iter()
-        .filter_map(|(term, n)| {
-            let i = table::FEATURES
-                .binary_search_by(|f| f.0.cmp(term.as_str()))
-                .ok()?;
-            Some((i, (1.0 + (n as f32).ln()) * table::FEATURES[i].1))
+    let text = doc.words().as_str();
+    let words: Vec<&str> = doc
+        .tokens()
+        .iter()
+        .filter_map(|t| text.get(t.start as usize..t.end as usize))
+        .filter(|w| w.chars().count() >= 2)
+        .collect();
+    let mut known: Vec<usize> = Vec::with_capacity(words.len() * 2);
+    for (i, w) in words.iter().enumerate() {
+        known.extend(lookup(w, ""));
+        if let Some(next) = words.get(i + 1) {
+            known.extend(lookup(w, next));
+        }
+    }
+    known.sort_unstable();
+    let mut found: Vec<(usize, f32)> = known
+        .chunk_by(|a, b| a == b)
+        .map(|run| {
+            let i = run[0];
+            (i, (1.0 + (run.len() as f32).ln()) * table::FEATURES[i].1)
         })
         .collect();
     let norm = found.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
     if norm > 0.0 {
         found.iter_mut().for_each(|(_, v)| *v /= norm);
     }
-    found.sort_unstable_by_key(|(i, _)| *i);
     found
 }
 
@@ -165,6 +212,22 @@ mod tests {
             assert!((0.0..=1.0).contains(&s.risky));
             assert!(s.categories.iter().all(|p| (0.0..=1.0).contains(p)));
         }
+    }
+
+    #[test]
+    fn the_index_finds_every_term_and_the_same_features_as_the_map() {
+        for (i, f) in table::FEATURES.iter().enumerate() {
+            let (a, b) = f.0.split_once(' ').unwrap_or((f.0, ""));
+            assert_eq!(lookup(a, b), Some(i), "{}", f.0);
+        }
+        let doc = Document::new("Big leak: the big leak of the draft budget, l'été, big leak!");
+        let mut slow: Vec<usize> = ngrams(&doc)
+            .keys()
+            .filter_map(|t| table::FEATURES.iter().position(|f| f.0 == t))
+            .collect();
+        slow.sort_unstable();
+        let fast: Vec<usize> = features(&doc).into_iter().map(|(i, _)| i).collect();
+        assert_eq!(fast, slow);
     }
 
     #[test]
