@@ -46,6 +46,20 @@ pub struct GuidanceRef {
     pub title: String,
 }
 
+/// The guidance sections named by `sections` (ids of rules/guidance.toml), titled in `lang`;
+/// unknown ids are left out.
+pub fn guidance_refs(rs: &Ruleset, sections: &[String], lang: Lang) -> Vec<GuidanceRef> {
+    sections
+        .iter()
+        .filter_map(|id| rs.guidance.section(id))
+        .map(|s| GuidanceRef {
+            document: s.document.clone(),
+            section: s.id.clone(),
+            title: s.title.get(lang).to_string(),
+        })
+        .collect()
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct EscalationRef {
     pub id: String,
@@ -434,16 +448,7 @@ fn finding(
     let (line, column) = lines.position(start);
     let (end_line, end_column) = lines.clone().position(end);
     let text = safe(original, start..end, masked);
-    let guidance = rule
-        .sections
-        .iter()
-        .filter_map(|id| rs.guidance.section(id))
-        .map(|s| GuidanceRef {
-            document: s.document.clone(),
-            section: s.id.clone(),
-            title: s.title.get(lang).to_string(),
-        })
-        .collect();
+    let guidance = guidance_refs(rs, &rule.sections, lang);
     // Cues in the draft (escalation.toml) or the reader's role (roles.toml) raised it.
     let escalations = f
         .escalated_by

@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use crate::report::{escape, Excerpt, GuidanceRef, MovedRef, Report, ReportFinding, Span};
+use crate::report::{escape, guidance_refs, Excerpt, MovedRef, Report, ReportFinding, Span};
 use crate::ruleset::Ruleset;
 use crate::taxonomy::{Category, Lang, Risk, Severity};
 use crate::text::{floor_char_boundary, line_column, Document};
@@ -147,16 +147,7 @@ fn raised(
     let r = meta.raised(category)?;
     let (line, column) = line_column(original, span.start);
     let (end_line, end_column) = line_column(original, span.end);
-    let guidance = r
-        .sections
-        .iter()
-        .filter_map(|id| rs.guidance.section(id))
-        .map(|s| GuidanceRef {
-            document: s.document.clone(),
-            section: s.id.clone(),
-            title: s.title.get(lang).to_string(),
-        })
-        .collect();
+    let guidance = guidance_refs(rs, &r.sections, lang);
     let listed: Vec<String> = words.iter().map(|w| w.0.clone()).collect();
     let message = format!(
         "{} ({}: {})",
