@@ -672,22 +672,28 @@ unless_near = { phrases = ["z"], window = "sentence" }
         assert_eq!(again.unless_near(1)[1].cues, ["\\by\\b"]);
     }
 
+    /// A one-rule harassment ruleset of `body`, and what its encoding reads back as.
+    fn round_trip(body: &str) -> (crate::ruleset::Ruleset, Parts) {
+        let rs = crate::engine::one_rule("harassment", body);
+        let bytes = encode(
+            &rs.guidance,
+            &rs.rules,
+            &rs.escalations,
+            &rs.cues,
+            &rs.gates,
+            rs.cue_lists,
+            &rs.extras,
+            &rs.sequences,
+        );
+        let parts = decode(bytes.leak()).expect("reads back");
+        (rs, parts)
+    }
+
     #[test]
     fn a_rule_s_quoted_reads_back() {
         for quoted in ["skip", "lower"] {
             let body = format!("quoted = \"{quoted}\"\nphrases = [\"clowns\"]\n");
-            let rs = crate::engine::one_rule("harassment", &body);
-            let bytes = encode(
-                &rs.guidance,
-                &rs.rules,
-                &rs.escalations,
-                &rs.cues,
-                &rs.gates,
-                rs.cue_lists,
-                &rs.extras,
-                &rs.sequences,
-            );
-            let parts = decode(bytes.leak()).expect("reads back");
+            let (rs, parts) = round_trip(&body);
             assert_eq!(parts.rules[0].quoted, rs.rules[0].quoted);
             assert_eq!(parts.rules[0].quoted.as_str(), quoted);
         }
@@ -697,18 +703,7 @@ unless_near = { phrases = ["z"], window = "sentence" }
     fn a_rule_s_author_reads_back() {
         for mode in ["skip", "lower"] {
             let body = format!("author = \"{mode}\"\nphrases = [\"clowns\"]\n");
-            let rs = crate::engine::one_rule("harassment", &body);
-            let bytes = encode(
-                &rs.guidance,
-                &rs.rules,
-                &rs.escalations,
-                &rs.cues,
-                &rs.gates,
-                rs.cue_lists,
-                &rs.extras,
-                &rs.sequences,
-            );
-            let parts = decode(bytes.leak()).expect("reads back");
+            let (rs, parts) = round_trip(&body);
             assert_eq!(parts.rules[0].author, rs.rules[0].author);
             assert_eq!(parts.rules[0].author.as_str(), mode);
         }
@@ -730,18 +725,7 @@ unless_near = { phrases = ["z"], window = "sentence" }
             let body = format!(
                 "phrases = [\"x\"]\ncontext = {{ phrases = [\"y\"], window = {written} }}\n"
             );
-            let rs = crate::engine::one_rule("harassment", &body);
-            let bytes = encode(
-                &rs.guidance,
-                &rs.rules,
-                &rs.escalations,
-                &rs.cues,
-                &rs.gates,
-                rs.cue_lists,
-                &rs.extras,
-                &rs.sequences,
-            );
-            let parts = decode(bytes.leak()).expect("reads back");
+            let (rs, parts) = round_trip(&body);
             assert_eq!(rs.rules[0].context[0].window, window);
             assert_eq!(parts.rules[0].context[0].window, window, "{written}");
         }
